@@ -1,0 +1,58 @@
+# Two commands for everyone: `make run` and `make test`. Both set up everything they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?= -n auto
+# The embedded Postgres (see docs/adr/0003-embedded-database.md) unless DATABASE_URL is set.
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install system-deps database demo lint format stop-database frontend clean
+
+run: install database demo
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install database
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: system-deps $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@if [ -z "$$DATABASE_URL" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    && ! command -v initdb >/dev/null 2>&1; then \
+	  $(BIN)/python -m pip install --quiet -e ".[embedded]"; fi
+	touch $(STAMP)
+
+system-deps:
+	@scripts/system-deps.sh
+
+database: install
+	$(BIN)/python -m alpha_hub.embedded_db start >/dev/null
+	$(BIN)/python manage.py migrate --noinput
+
+demo: database
+	$(BIN)/python manage.py load_demo
+
+stop-database:
+	$(BIN)/python -m alpha_hub.embedded_db stop
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Only for whoever changes the GOV.UK Frontend build; the output is committed under static/.
+frontend:
+	cd frontend && ./build.sh
+
+clean: stop-database
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,13 @@
+"""URLs: the public register, open data, staff pages, the admin and the health check."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from alpha_hub import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("decisions/", include("decisions.urls")),
+    path("admin/", admin.site.urls),
+]
