@@ -5,13 +5,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
+from alpha_hub.access import public
 
+
+@public
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The register is the front page for the public."""
     return redirect("decisions:list")
 
 
+@public
 @require_safe
 @transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -4,9 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from alpha_hub.access import public
 from decisions import selectors
 
 
+@public
 @require_safe
 def decision_list(request: HttpRequest) -> HttpResponse:
     """Published decisions, newest first."""
@@ -14,6 +16,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/decision_list.html", {"decisions": decisions})
 
 
+@public
 @require_safe
 def decision_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One published decision as the public register shows it; anything else is a 404."""

@@ -1,0 +1,146 @@
+"""Typed factories for the domain. Complex states (signed, published) go through services."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+
+from alpha_hub.fiscal_year import FinancialYear
+from alpha_hub.models import User
+from budget.models import Budget, BudgetLine, CostCategory
+from decisions.models import Decision, DecisionCategory, DecisionSeries, Recommendation, Section
+from grants.models import GrantAgreement, Organisation, Programme
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name", locale="en_GB")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or []:
+            self.groups.add(Group.objects.get(name=role))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    short_name = factory.Sequence(lambda n: f"ORG{n}")
+    kind = Organisation.Kind.POLICE_FORCE
+    org_identifier = factory.Sequence(lambda n: f"GB-GOVUK-org-{n}")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    host = factory.SubFactory(OrganisationFactory)
+
+
+class GrantAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GrantAgreement
+
+    reference = factory.Sequence(lambda n: f"GA-{n:04d}")
+    title = factory.Sequence(lambda n: f"Grant agreement {n}")
+    programme = factory.SubFactory(ProgrammeFactory)
+    funder = factory.SubFactory(OrganisationFactory)
+    recipient = factory.SubFactory(OrganisationFactory)
+    direction = GrantAgreement.Direction.INCOMING
+    amount_awarded = Decimal("100000.00")
+    starts_on = date(2020, 4, 1)
+    ends_on = date(2021, 3, 31)
+
+
+class CostCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CostCategory
+        django_get_or_create = ("code",)
+
+    code = "pay"
+    name = factory.LazyAttribute(lambda category: category.code.replace("_", " ").capitalize())
+    is_staff_cost = True
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Budget
+
+    agreement = factory.SubFactory(GrantAgreementFactory)
+    financial_year = FinancialYear(2020)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    budget = factory.SubFactory(BudgetFactory)
+    category = factory.SubFactory(CostCategoryFactory)
+    description = factory.Sequence(lambda n: f"Line {n}")
+    amount = Decimal("1000.00")
+
+
+class DecisionSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DecisionSeries
+        django_get_or_create = ("code",)
+
+    code = "PCD"
+    name = "Deputy Mayor for Policing and Crime decision"
+
+
+class DecisionCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DecisionCategory
+        django_get_or_create = ("code",)
+
+    code = "grant_funding"
+    name = "Grant funding"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A draft decision."""
+
+    class Meta:
+        model = Decision
+
+    series = factory.SubFactory(DecisionSeriesFactory)
+    number = factory.Sequence(lambda n: 1000 + n)
+    title = factory.Sequence(lambda n: f"Decision {n}")
+    category = factory.SubFactory(DecisionCategoryFactory)
+    executive_summary = "The purpose of this document is to seek approval."
+    drafted_by = factory.SubFactory(UserFactory, roles=["officer"])
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    decision = factory.SubFactory(DecisionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = "Approve the grant."
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    decision = factory.SubFactory(DecisionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = Section.Kind.INTRODUCTION
+    heading = "Introduction and background"
+    body = "A paragraph."
