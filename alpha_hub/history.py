@@ -2,7 +2,6 @@
 
 import pgtrigger
 from simple_history.models import HistoricalRecords
-from simple_history.utils import update_change_reason  # noqa: F401 - re-exported for services
 
 
 class AuditedHistory(HistoricalRecords):
@@ -21,6 +20,12 @@ class AuditedHistory(HistoricalRecords):
         return history_model
 
 
-def set_change_reason(instance, reason: str) -> None:
-    """Attach `reason` to the history row that the next save of `instance` writes."""
+def stamp(instance, *, user, reason: str = ""):
+    """Set who and why on the history row that the next save of `instance` writes.
+
+    Services call this before every save: inside a request the middleware knows the user, but a
+    service may run from a command or a task, so it always says who acted.
+    """
+    instance._history_user = user
     instance._change_reason = reason
+    return instance
