@@ -1,6 +1,6 @@
 """Organisations, programmes, grant agreements and their variations."""
 
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -46,13 +46,20 @@ class Organisation(TimeStamped):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+                violation_error_message="Choose a kind of organisation from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(org_identifier__regex=ORG_IDENTIFIER_PATTERN),
                 name="organisation_identifier_format",
+                violation_error_message="Enter an identifier like GB-GOVUK-home-office.",
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="organisation_name_not_empty",
+                violation_error_message="Enter the organisation's name.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,9 +92,15 @@ class Programme(TimeStamped):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=ProgrammeStatus.values), name="programme_status_valid"
+                condition=Q(status__in=ProgrammeStatus.values),
+                name="programme_status_valid",
+                violation_error_message="Choose a status from the list.",
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="programme_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="programme_name_not_empty",
+                violation_error_message="Enter the programme's name.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +136,7 @@ class GrantAgreement(TimeStamped):
     )
     fund_name = models.CharField("fund or scheme", max_length=200, blank=True)
     direction = models.CharField(max_length=10, choices=Direction.choices)
-    amount_awarded = MoneyField()
+    amount_awarded = MoneyField(validators=[MinValueValidator(0)])
     starts_on = models.DateField()
     ends_on = models.DateField()
     legal_power = models.CharField(max_length=300, blank=True)
@@ -144,27 +157,39 @@ class GrantAgreement(TimeStamped):
         ordering = ["-starts_on", "reference"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_awarded__gte=0), name="agreement_amount_not_negative"
+                condition=Q(amount_awarded__gte=0),
+                name="agreement_amount_not_negative",
+                violation_error_message="The amount awarded cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="agreement_dates_in_order"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="agreement_dates_in_order",
+                violation_error_message="The end date must be on or after the start date.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=AgreementStatus.values), name="agreement_status_valid"
+                condition=Q(status__in=AgreementStatus.values),
+                name="agreement_status_valid",
+                violation_error_message="Choose a status from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(direction__in=AgreementDirection.values),
                 name="agreement_direction_valid",
+                violation_error_message="Choose whether the grant is incoming or outgoing.",
             ),
             models.CheckConstraint(
-                condition=~Q(funder=F("recipient")), name="agreement_funder_is_not_recipient"
+                condition=~Q(funder=F("recipient")),
+                name="agreement_funder_is_not_recipient",
+                violation_error_message="The funder and the recipient must be different organisations.",
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=F("id")),
                 name="agreement_not_its_own_parent",
+                violation_error_message="An agreement cannot fund itself.",
             ),
             models.CheckConstraint(
-                condition=~Q(reference=""), name="agreement_reference_not_empty"
+                condition=~Q(reference=""),
+                name="agreement_reference_not_empty",
+                violation_error_message="Enter a reference.",
             ),
         ]
 
@@ -187,7 +212,11 @@ class MatchFunding(TimeStamped):
     class Meta:
         verbose_name_plural = "match funding"
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="match_funding_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="match_funding_amount_positive",
+                violation_error_message="Match funding must be more than £0.00.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,8 +229,8 @@ class GrantVariation(TimeStamped):
     agreement = models.ForeignKey(
         GrantAgreement, on_delete=models.PROTECT, related_name="variations"
     )
-    amount_before = MoneyField()
-    amount_after = MoneyField()
+    amount_before = MoneyField(validators=[MinValueValidator(0)])
+    amount_after = MoneyField(validators=[MinValueValidator(0)])
     starts_on_after = models.DateField(null=True, blank=True)
     ends_on_after = models.DateField(null=True, blank=True)
     reason = models.TextField()
@@ -214,14 +243,20 @@ class GrantVariation(TimeStamped):
             models.CheckConstraint(
                 condition=Q(amount_before__gte=0) & Q(amount_after__gte=0),
                 name="variation_amounts_not_negative",
+                violation_error_message="Amounts cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=Q(starts_on_after__isnull=True)
                 | Q(ends_on_after__isnull=True)
                 | Q(ends_on_after__gte=F("starts_on_after")),
                 name="variation_dates_in_order",
+                violation_error_message="The new end date must be on or after the new start date.",
             ),
-            models.CheckConstraint(condition=~Q(reason=""), name="variation_reason_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="variation_reason_not_empty",
+                violation_error_message="Give the reason for the variation.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,102 @@
+"""Every change to every domain model is kept, and the kept history cannot be changed."""
+
+import pytest
+from django.apps import apps
+from django.db import DatabaseError, connection, transaction
+from simple_history.models import HistoricalChanges
+
+from alpha_hub.history import stamp
+from tests.factories import GrantAgreementFactory
+
+DOMAIN_APPS = ["alpha_hub", "grants", "decisions", "budget"]
+
+
+def _domain_models():
+    for app_label in DOMAIN_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if not issubclass(model, HistoricalChanges):
+                yield model
+
+
+def _history_tables():
+    return [
+        model._meta.db_table
+        for app_label in DOMAIN_APPS
+        for model in apps.get_app_config(app_label).get_models()
+        if issubclass(model, HistoricalChanges)
+    ]
+
+
+@pytest.mark.parametrize("model", list(_domain_models()), ids=lambda model: model._meta.label)
+def test_every_domain_model_keeps_history(model):
+    assert hasattr(model, "history"), f"{model._meta.label} has no history: use AuditedHistory"
+
+
+def test_every_history_table_is_append_only_in_the_database():
+    from pgtrigger import registered
+
+    protected = {
+        model._meta.db_table for model, trigger in registered() if trigger.name == "append_only"
+    }
+    assert set(_history_tables()) <= protected
+
+
+@pytest.mark.django_db
+def test_a_service_change_records_who_and_why(make_user):
+    finance = make_user()
+    agreement = GrantAgreementFactory()
+    agreement.title = "Renamed"
+    stamp(agreement, user=finance, reason="Corrected the title")
+    agreement.save()
+    latest = agreement.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (finance, "Corrected the title")
+    assert latest.diff_against(latest.prev_record).changed_fields == ["title"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE grants_historicalgrantagreement SET title = 'forged'",
+        "DELETE FROM grants_historicalgrantagreement",
+    ],
+)
+def test_the_database_refuses_to_change_or_delete_history(statement):
+    GrantAgreementFactory()
+    with pytest.raises(DatabaseError, match="Cannot"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM grants_historicalgrantagreement WHERE title = 'forged'"
+        )
+        assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.django_db
+def test_users_are_never_deleted_only_deactivated(make_user):
+    user = make_user()
+    with pytest.raises(DatabaseError, match="Cannot"), transaction.atomic():
+        user.delete()
+    user.is_active = False
+    user.save()
+    assert user.history.first().is_active is False
+
+
+@pytest.mark.django_db
+def test_an_admin_change_records_the_acting_user(make_user):
+    from django.test import Client
+
+    from alpha_hub.roles import Role
+
+    admin_user = make_user(Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    agreement = GrantAgreementFactory(title="Before")
+    client = Client()
+    client.force_login(admin_user)
+    page = client.get(f"/admin/grants/grantagreement/{agreement.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data |= {"title": "After", "match_funding-TOTAL_FORMS": 0, "match_funding-INITIAL_FORMS": 0}
+    response = client.post(f"/admin/grants/grantagreement/{agreement.pk}/change/", data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert agreement.history.first().history_user == admin_user
