@@ -179,7 +179,7 @@ class GrantAgreement(TimeStamped):
             models.CheckConstraint(
                 condition=~Q(funder=F("recipient")),
                 name="agreement_funder_is_not_recipient",
-                violation_error_message="The funder and the recipient must be different organisations.",
+                violation_error_message="The funder and the recipient must be different.",
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=F("id")),

@@ -6,120 +6,221 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grants', '0001_initial'),
+        ("grants", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='grantagreement',
-            name='amount_awarded',
-            field=alpha_hub.money.MoneyField(validators=[django.core.validators.MinValueValidator(0)]),
+            model_name="grantagreement",
+            name="amount_awarded",
+            field=alpha_hub.money.MoneyField(
+                validators=[django.core.validators.MinValueValidator(0)]
+            ),
         ),
         migrations.AlterField(
-            model_name='grantvariation',
-            name='amount_after',
-            field=alpha_hub.money.MoneyField(validators=[django.core.validators.MinValueValidator(0)]),
+            model_name="grantvariation",
+            name="amount_after",
+            field=alpha_hub.money.MoneyField(
+                validators=[django.core.validators.MinValueValidator(0)]
+            ),
         ),
         migrations.AlterField(
-            model_name='grantvariation',
-            name='amount_before',
-            field=alpha_hub.money.MoneyField(validators=[django.core.validators.MinValueValidator(0)]),
+            model_name="grantvariation",
+            name="amount_before",
+            field=alpha_hub.money.MoneyField(
+                validators=[django.core.validators.MinValueValidator(0)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalgrantagreement',
-            name='amount_awarded',
-            field=alpha_hub.money.MoneyField(validators=[django.core.validators.MinValueValidator(0)]),
+            model_name="historicalgrantagreement",
+            name="amount_awarded",
+            field=alpha_hub.money.MoneyField(
+                validators=[django.core.validators.MinValueValidator(0)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalgrantvariation',
-            name='amount_after',
-            field=alpha_hub.money.MoneyField(validators=[django.core.validators.MinValueValidator(0)]),
+            model_name="historicalgrantvariation",
+            name="amount_after",
+            field=alpha_hub.money.MoneyField(
+                validators=[django.core.validators.MinValueValidator(0)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalgrantvariation',
-            name='amount_before',
-            field=alpha_hub.money.MoneyField(validators=[django.core.validators.MinValueValidator(0)]),
+            model_name="historicalgrantvariation",
+            name="amount_before",
+            field=alpha_hub.money.MoneyField(
+                validators=[django.core.validators.MinValueValidator(0)]
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantagreement',
-            name='agreement_amount_not_negative',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_awarded__gte', 0)), name='agreement_amount_not_negative', violation_error_message='The amount awarded cannot be negative.'),
+            model_name="grantagreement",
+            name="agreement_amount_not_negative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_awarded__gte", 0)),
+                name="agreement_amount_not_negative",
+                violation_error_message="The amount awarded cannot be negative.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantagreement',
-            name='agreement_dates_in_order',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='agreement_dates_in_order', violation_error_message='The end date must be on or after the start date.'),
+            model_name="grantagreement",
+            name="agreement_dates_in_order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="agreement_dates_in_order",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantagreement',
-            name='agreement_status_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'approved', 'active', 'closed', 'withdrawn'])), name='agreement_status_valid', violation_error_message='Choose a status from the list.'),
+            model_name="grantagreement",
+            name="agreement_status_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["proposed", "approved", "active", "closed", "withdrawn"])
+                ),
+                name="agreement_status_valid",
+                violation_error_message="Choose a status from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantagreement',
-            name='agreement_direction_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('direction__in', ['incoming', 'outgoing'])), name='agreement_direction_valid', violation_error_message='Choose whether the grant is incoming or outgoing.'),
+            model_name="grantagreement",
+            name="agreement_direction_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("direction__in", ["incoming", "outgoing"])),
+                name="agreement_direction_valid",
+                violation_error_message="Choose whether the grant is incoming or outgoing.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantagreement',
-            name='agreement_funder_is_not_recipient',
-            constraint=models.CheckConstraint(condition=models.Q(('funder', models.F('recipient')), _negated=True), name='agreement_funder_is_not_recipient', violation_error_message='The funder and the recipient must be different organisations.'),
+            model_name="grantagreement",
+            name="agreement_funder_is_not_recipient",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("funder", models.F("recipient")), _negated=True),
+                name="agreement_funder_is_not_recipient",
+                violation_error_message="The funder and the recipient must be different.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantagreement',
-            name='agreement_not_its_own_parent',
-            constraint=models.CheckConstraint(condition=models.Q(('parent__isnull', True), models.Q(('parent', models.F('id')), _negated=True), _connector='OR'), name='agreement_not_its_own_parent', violation_error_message='An agreement cannot fund itself.'),
+            model_name="grantagreement",
+            name="agreement_not_its_own_parent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("parent__isnull", True),
+                    models.Q(("parent", models.F("id")), _negated=True),
+                    _connector="OR",
+                ),
+                name="agreement_not_its_own_parent",
+                violation_error_message="An agreement cannot fund itself.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantagreement',
-            name='agreement_reference_not_empty',
-            constraint=models.CheckConstraint(condition=models.Q(('reference', ''), _negated=True), name='agreement_reference_not_empty', violation_error_message='Enter a reference.'),
+            model_name="grantagreement",
+            name="agreement_reference_not_empty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                name="agreement_reference_not_empty",
+                violation_error_message="Enter a reference.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantvariation',
-            name='variation_amounts_not_negative',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_before__gte', 0), ('amount_after__gte', 0)), name='variation_amounts_not_negative', violation_error_message='Amounts cannot be negative.'),
+            model_name="grantvariation",
+            name="variation_amounts_not_negative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_before__gte", 0), ("amount_after__gte", 0)),
+                name="variation_amounts_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantvariation',
-            name='variation_dates_in_order',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_on_after__isnull', True), ('ends_on_after__isnull', True), ('ends_on_after__gte', models.F('starts_on_after')), _connector='OR'), name='variation_dates_in_order', violation_error_message='The new end date must be on or after the new start date.'),
+            model_name="grantvariation",
+            name="variation_dates_in_order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("starts_on_after__isnull", True),
+                    ("ends_on_after__isnull", True),
+                    ("ends_on_after__gte", models.F("starts_on_after")),
+                    _connector="OR",
+                ),
+                name="variation_dates_in_order",
+                violation_error_message="The new end date must be on or after the new start date.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='grantvariation',
-            name='variation_reason_not_empty',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='variation_reason_not_empty', violation_error_message='Give the reason for the variation.'),
+            model_name="grantvariation",
+            name="variation_reason_not_empty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True),
+                name="variation_reason_not_empty",
+                violation_error_message="Give the reason for the variation.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='matchfunding',
-            name='match_funding_amount_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='match_funding_amount_positive', violation_error_message='Match funding must be more than £0.00.'),
+            model_name="matchfunding",
+            name="match_funding_amount_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)),
+                name="match_funding_amount_positive",
+                violation_error_message="Match funding must be more than £0.00.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='organisation',
-            name='organisation_kind_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['government_department', 'police_force', 'policing_body', 'local_authority', 'charity', 'company', 'other'])), name='organisation_kind_valid', violation_error_message='Choose a kind of organisation from the list.'),
+            model_name="organisation",
+            name="organisation_kind_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "government_department",
+                            "police_force",
+                            "policing_body",
+                            "local_authority",
+                            "charity",
+                            "company",
+                            "other",
+                        ],
+                    )
+                ),
+                name="organisation_kind_valid",
+                violation_error_message="Choose a kind of organisation from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='organisation',
-            name='organisation_identifier_format',
-            constraint=models.CheckConstraint(condition=models.Q(('org_identifier__regex', '^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$')), name='organisation_identifier_format', violation_error_message='Enter an identifier like GB-GOVUK-home-office.'),
+            model_name="organisation",
+            name="organisation_identifier_format",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("org_identifier__regex", "^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$")
+                ),
+                name="organisation_identifier_format",
+                violation_error_message="Enter an identifier like GB-GOVUK-home-office.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='organisation',
-            name='organisation_name_not_empty',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='organisation_name_not_empty', violation_error_message="Enter the organisation's name."),
+            model_name="organisation",
+            name="organisation_name_not_empty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True),
+                name="organisation_name_not_empty",
+                violation_error_message="Enter the organisation's name.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='programme',
-            name='programme_status_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'closed'])), name='programme_status_valid', violation_error_message='Choose a status from the list.'),
+            model_name="programme",
+            name="programme_status_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "closed"])),
+                name="programme_status_valid",
+                violation_error_message="Choose a status from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='programme',
-            name='programme_name_not_empty',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='programme_name_not_empty', violation_error_message="Enter the programme's name."),
+            model_name="programme",
+            name="programme_name_not_empty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True),
+                name="programme_name_not_empty",
+                violation_error_message="Enter the programme's name.",
+            ),
         ),
     ]

@@ -63,9 +63,12 @@ def test_a_service_change_records_who_and_why(make_user):
 )
 def test_the_database_refuses_to_change_or_delete_history(statement):
     GrantAgreementFactory()
-    with pytest.raises(DatabaseError, match="Cannot"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="Cannot"),
+        transaction.atomic(),
+        connection.cursor() as c,
+    ):
+        c.execute(statement)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM grants_historicalgrantagreement WHERE title = 'forged'"
