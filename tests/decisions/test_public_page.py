@@ -12,10 +12,8 @@ from tests.factories import DecisionFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
-SEED = (
-    Path(__file__).resolve().parents[3] / "shared/seeds/PCD-867-project-alpha-social-media-hub.txt"
-)
-NUMBERED = re.compile(r"^(\d+\.)+ ")
+# A copy of shared/seeds/PCD-867-project-alpha-social-media-hub.txt: the record as published.
+SEED = Path(__file__).resolve().parents[1] / "fixtures/PCD-867-project-alpha-social-media-hub.txt"
 # Lines of the stored web page that are the site's furniture, not the decision's text.
 PAGE_FURNITURE = {
     "Skip to main content", "Mayor of London logo London Assembly logo", "Home", "Key information",
