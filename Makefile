@@ -16,14 +16,18 @@ test: install database
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/browser
+	@# Browser tests run in a process of their own: Playwright's sync API keeps an event loop
+	@# running, which other tests' async-based libraries (pyHanko's validation) cannot share.
+	$(BIN)/pytest -p no:xdist tests/browser
 
 install: system-deps $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# constraints.txt pins every package to the versions the suite last passed with.
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@if [ -z "$$DATABASE_URL" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 	    && ! command -v initdb >/dev/null 2>&1; then \
 	  $(BIN)/python -m pip install --quiet -e ".[embedded]"; fi
@@ -35,6 +39,7 @@ system-deps:
 database: install
 	$(BIN)/python -m alpha_hub.embedded_db start >/dev/null
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 demo: database
 	$(BIN)/python manage.py load_demo

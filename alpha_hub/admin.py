@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from alpha_hub.models import User
+from alpha_hub.models import AccessEvent, BulkExport, User
 
 
 @admin.register(User)
@@ -19,3 +19,31 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    """Logs the system writes itself: administrators read them, nobody edits them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ReadOnlyLogAdmin):
+    list_display = ("at", "kind", "username", "subject", "ip_address")
+    list_filter = ("kind",)
+    search_fields = ("username", "subject", "path")
+    date_hierarchy = "at"
+
+
+@admin.register(BulkExport)
+class BulkExportAdmin(ReadOnlyLogAdmin):
+    list_display = ("created_at", "requested_by", "status", "done", "total", "finished_at")
+    list_filter = ("status",)
+    readonly_fields = ("status",)

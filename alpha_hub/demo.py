@@ -14,14 +14,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from alpha_hub import demo_content
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.models import User
-from alpha_hub.roles import Role
+from alpha_hub.roles import Role, role_group
 from budget.models import Budget, BudgetLine, CostCategory
+from decisions.documents import decision_documents_issue, demo_documents_issue
 from decisions.models import (
     INTEREST_DECLARATION,
     ApprovedAgreement,
@@ -124,7 +124,7 @@ def _load_users(password: str) -> dict[str, User]:
             user.set_password(password)
             user._change_reason = REASON
             user.save()
-            user.groups.add(Group.objects.get(name=demo.role))
+            user.groups.add(role_group(demo.role))
         elif not user.check_password(password):
             user.set_password(password)
             user._change_reason = "Demo password changed (DEMO_PASSWORD)"
@@ -215,7 +215,8 @@ def _load_budget(agreement: GrantAgreement, lines: list[dict]) -> None:
     year = FinancialYear.containing(agreement.starts_on)
     if Budget.objects.filter(agreement=agreement, financial_year=year).exists():
         return
-    budget = _create(Budget, agreement=agreement, financial_year=year, status=Budget.Status.LOCKED)
+    # Lines first, then lock: the database refuses new lines on a locked budget.
+    budget = _create(Budget, agreement=agreement, financial_year=year)
     categories = {category.code: category for category in CostCategory.objects.all()}
     for line in lines:
         _create(
@@ -227,6 +228,9 @@ def _load_budget(agreement: GrantAgreement, lines: list[dict]) -> None:
             unit_cost=line["unit_cost"],
             amount=line["amount"],
         )
+    budget.status = Budget.Status.LOCKED
+    budget._change_reason = REASON
+    budget.save()
 
 
 def _at_noon(day: date) -> datetime:
@@ -248,12 +252,7 @@ def _load_decision(record: dict, users: dict[str, User], agreement: GrantAgreeme
         executive_summary=record["executive_summary"],
         decision_maker_role=DecisionMakerRole.DMPC,
         drafted_by=users["officer"],
-        status=Decision.Status.PUBLISHED,
         financial_value=record["financial_value"],
-        signed_by=users["dmpc"],
-        signed_by_name=record["decision_by"],
-        signed_at=_at_noon(record["signed_at"]),
-        published_at=_at_noon(record["published_at"]),
         has_part2=record["has_part2"],
         part2_exemption_ground=record["part2"]["exemption_ground"],
         dpia=assessed if record["dpia_completed"] else Decision.Assessment.NOT_RECORDED,
@@ -263,7 +262,14 @@ def _load_decision(record: dict, users: dict[str, User], agreement: GrantAgreeme
             else Decision.Assessment.NOT_RECORDED
         ),
     )
+    # Parts first, as a drafter would: the database refuses new parts on a signed decision.
     _load_parts(decision, record)
+    decision.status = Decision.Status.PUBLISHED
+    decision.signed_by, decision.signed_by_name = users["dmpc"], record["decision_by"]
+    decision.signed_at = _at_noon(record["signed_at"])
+    decision.published_at = _at_noon(record["published_at"])
+    decision._change_reason = REASON
+    decision.save()
     _create(
         Signature,
         decision=decision,
@@ -320,4 +326,42 @@ def load_demo() -> tuple[dict[str, User], str]:
     _load_budget(second, demo_content.BUDGET_2020_21)
     _load_decision(demo_content.PCD_545, users, first)
     _load_decision(demo_content.PCD_867, users, second)
+    _load_onward_grants(users)
+    demo_documents_issue(user=users["dmpc"])
     return users, password
+
+
+def _load_onward_grants(users: dict[str, User]) -> Decision:
+    """PCD 880: a Home Office grant received and awarded onward to local partners (issue 6)."""
+    mopac = Organisation.objects.get(short_name="MOPAC")
+    for code, (name, kind, identifier) in demo_content.ONWARD_PARTNERS.items():
+        _find_or_create(
+            Organisation, {"org_identifier": identifier}, name=name, short_name=code, kind=kind
+        )
+    about = demo_content.ONWARD_PROGRAMME
+    programme = _find_or_create(
+        Programme, {"slug": about["slug"]}, name=about["name"], host=mopac,
+        description=about["description"], oversight_lead=about["oversight_lead"],
+    )  # fmt: skip
+    incoming = demo_content.ONWARD_INCOMING
+    common = {"programme": programme, "fund_name": incoming["fund_name"], "legal_power": ""}
+    dates = {"starts_on": incoming["starts_on"], "ends_on": incoming["ends_on"]}
+    parent = _find_or_create(
+        GrantAgreement, {"reference": incoming["reference"]}, **common, **dates,
+        title=incoming["title"], funder=Organisation.objects.get(short_name="HO"),
+        recipient=mopac, direction=GrantAgreement.Direction.INCOMING,
+        amount_awarded=incoming["amount"], conditions=incoming["conditions"],
+        status=GrantAgreement.Status.ACTIVE,
+    )  # fmt: skip
+    decision = _load_decision(demo_content.PCD_880, users, parent)
+    for reference, partner, title, amount, conditions in demo_content.ONWARD_GRANTS:
+        onward = _find_or_create(
+            GrantAgreement, {"reference": reference}, **common, **dates, title=title,
+            funder=mopac, recipient=Organisation.objects.get(short_name=partner),
+            direction=GrantAgreement.Direction.OUTGOING, amount_awarded=amount,
+            conditions=conditions, status=GrantAgreement.Status.ACTIVE, parent=parent,
+        )  # fmt: skip
+        _find_or_create(ApprovedAgreement, {"decision": decision, "agreement": onward})
+    if settings.DEMO_ISSUE_DOCUMENTS:  # its signed PDF, like PCD 545 and 867 (idempotent)
+        decision_documents_issue(decision=decision, user=users["dmpc"])
+    return decision

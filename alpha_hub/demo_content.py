@@ -488,3 +488,84 @@ BUDGET_2020_21 = [
         "amount": Decimal("73060.69"),
     },
 ]
+
+# ---------------------------------------------------------------------------
+# PCD 880 -- WRITTEN FOR THE DEMO (issue 6): a decision that awards onward grants
+# out of a Home Office grant to local partners, so the 360Giving export has content.
+# The reference, amounts, partners' projects and charity numbers are ILLUSTRATIVE;
+# local authority identifiers use the GB-LAE register's codes for the boroughs.
+# ---------------------------------------------------------------------------
+
+ONWARD_PARTNERS = {
+    # short name: (name, kind, 360Giving org identifier)
+    "LBS": ("London Borough of Southwark", "local_authority", "GB-LAE-SWK"),
+    "LBL": ("London Borough of Lambeth", "local_authority", "GB-LAE-LBH"),
+    "LBN": ("London Borough of Newham", "local_authority", "GB-LAE-NEW"),
+    "SYF": ("Safer Youth Futures", "charity", "GB-CHC-1187654"),
+    "RMP": ("Riverside Mentoring Project", "charity", "GB-CHC-1164321"),
+}
+
+ONWARD_PROGRAMME = {
+    "slug": "serious-violence-fund-local-partners",
+    "name": "Serious Violence Fund: local partner grants",
+    "description": "Home Office Serious Violence Fund money that MOPAC awards onward to London boroughs and charities for early intervention with young people at risk of serious violence.",
+    "oversight_lead": "Director of Strategy and Commissioning, MOPAC",
+}
+
+ONWARD_INCOMING = {
+    "reference": "HO-SVF-VRU-2020",
+    "title": "Serious Violence Fund 2020/21 (London)",
+    "fund_name": "Serious Violence Fund",
+    "amount": Decimal("1000000.00"),
+    "starts_on": date(2020, 8, 1),
+    "ends_on": date(2021, 3, 31),
+    "conditions": "Quarterly returns to the Home Office on spend and outcomes; onward grants only to partners named in the decision.",
+}
+
+# (reference, partner short name, title, amount, conditions)
+# fmt: off
+ONWARD_GRANTS = [
+    ("MOPAC-SVF-2020-01", "LBS", "Southwark youth outreach in hospital emergency departments", Decimal("240000.00"), "Youth workers in King's College Hospital's emergency department to reach young people admitted with violent injuries."),
+    ("MOPAC-SVF-2020-02", "LBL", "Lambeth after-school safe spaces", Decimal("185500.00"), "Extended opening of four youth centres on weekday evenings, with detached youth work."),
+    ("MOPAC-SVF-2020-03", "LBN", "Newham schools exclusion prevention", Decimal("210250.50"), "Mentors for pupils at risk of permanent exclusion in secondary schools and pupil referral units."),
+    ("MOPAC-SVF-2020-04", "SYF", "Safer Youth Futures county lines rescue and response", Decimal("199000.00"), "Caseworkers supporting young people exploited through county lines, with their families."),
+    ("MOPAC-SVF-2020-05", "RMP", "Riverside Mentoring Project trusted adult mentoring", Decimal("165249.50"), "One-to-one mentoring for 10 to 17 year olds referred by youth offending services."),
+]
+
+PCD_880 = {
+    "series": "PCD",
+    "number": 880,
+    "title": "Serious Violence Fund 2020/21: grants to local partners",
+    "decision_by": "Sophie Linden, Deputy Mayor, Policing and Crime",
+    "executive_summary": (
+        "The Home Office has awarded MOPAC £1,000,000.00 from the Serious Violence Fund for 2020/21 to reduce serious violence affecting young people in London."
+        "\n\n"
+        "This decision seeks approval to accept the grant and to award it onward, in full, to three London boroughs and two charities whose early intervention projects were assessed as most likely to reduce serious violence in the areas of highest need."
+    ),
+    "recommendation_intro": "The Deputy Mayor for Policing and Crime is recommended to:",
+    "recommendations": [
+        "Approve entering into a grant agreement with the Home Office for £1,000,000.00 from the Serious Violence Fund for 2020/21.",
+        "Approve onward grants totalling £1,000,000.00 to the London Boroughs of Southwark, Lambeth and Newham, Safer Youth Futures and Riverside Mentoring Project, as set out in the Financial Comments.",
+    ],
+    "sections": [
+        {"kind": "introduction", "heading": "Introduction and background", "body": "The Serious Violence Fund supports local areas with the highest levels of hospital admissions for assaults with a knife or sharp object.\n\nMOPAC invited bids from London boroughs and voluntary sector organisations in June 2020."},
+        {"kind": "issues", "heading": "Issues for consideration", "body": "Twenty-three bids were received. Five were recommended by the assessment panel on need, deliverability and value for money.\n\n• Projects must start by 1 October 2020.\n• Partners report quarterly on spend and outcomes."},
+        {"kind": "financial", "heading": "Financial comments", "body": "The grant of £1,000,000.00 is awarded onward in full: London Borough of Southwark £240,000.00; London Borough of Lambeth £185,500.00; London Borough of Newham £210,250.50; Safer Youth Futures £199,000.00; Riverside Mentoring Project £165,249.50. There is no cost to MOPAC's own budget."},
+        {"kind": "legal", "heading": "Legal comments", "body": "MOPAC may award grants under section 143 of the Anti-social Behaviour, Crime and Policing Act 2014. The DMPC has delegated authority for grant funding decisions under paragraph 4.8 of the Scheme of Consent and Delegation."},
+        {"kind": "gdpr", "heading": "GDPR and data privacy", "body": "Partners will report aggregate outcomes only; no personal data is shared with MOPAC."},
+        {"kind": "equality", "heading": "Equality comments", "body": "Young Black men are disproportionately affected by serious violence in London; the funded projects are designed with this in mind and will report the demographics of the young people they reach."},
+        {"kind": "background", "heading": "Background/supporting papers", "body": "Home Office Serious Violence Fund grant offer letter, July 2020."},
+    ],
+    "signed_at": date(2020, 7, 28),
+    "published_at": date(2020, 8, 4),
+    "financial_value": Decimal("1000000.00"),
+    "dpia_completed": True,
+    "equality_assessment_completed": True,
+    "has_part2": True,
+    "part2": {
+        "exemption_ground": "Exempt under Article 2(2)(a) of the Elected Local Policing Bodies (Specified Information) Order 2011 – commercial interests (section 43 of the Freedom of Information Act 2000).",
+        "body": "The assessment panel's scores for all twenty-three bids, including the eighteen that were not funded, are commercially sensitive to the bidders.",
+    },
+    "related": [],
+}
+# fmt: on

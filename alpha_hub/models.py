@@ -24,3 +24,9 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+# The access log and bulk exports live in alpha_hub/audit/; their migrations land in alpha_hub.
+from alpha_hub.audit.models import AccessEvent, BulkExport  # noqa: E402
+
+__all__ = ["AccessEvent", "BulkExport", "User"]

@@ -24,3 +24,11 @@ def user_roles(user) -> frozenset[str]:
     if not hasattr(user, "_role_codes"):
         user._role_codes = frozenset(user.groups.values_list("name", flat=True))
     return user._role_codes
+
+
+def role_group(role: Role):
+    """The group for `role`. A migration creates them all; this recreates one that went missing
+    (a test database flushed between transactional tests loses the migration's rows)."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=role)[0]

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import csp.constants
 import environ
 
 from alpha_hub import embedded_db
@@ -32,23 +33,34 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "pgtrigger",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "alpha_hub",
     "grants",
     "budget",
     "decisions",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "alpha_hub.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alpha_hub.middleware.RateLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alpha_hub.urls"
@@ -82,6 +94,21 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "alpha_hub.User"
+# django-axes first: it refuses sign-ins after repeated failures (docs/adr/0012).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+OTP_TOTP_ISSUER = "Alpha Hub"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -116,6 +143,37 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy (django-csp 4): nothing inline runs or styles without the request's
+# nonce (base.html puts it on its scripts). Permissions-Policy: alpha_hub/middleware.py.
+# See docs/adr/0041-public-security-headers-and-rate-limits.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF, csp.constants.NONCE],
+        "style-src": [csp.constants.SELF, csp.constants.NONCE],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
+
+# Rate limits on the pages a crawler could make expensive: register searches and /verify/,
+# counted per client address in a cache every web worker shares (the database by default;
+# `manage.py createcachetable` makes its table). RATELIMIT_TRUSTED_PROXIES: how many proxies
+# in front of gunicorn append to X-Forwarded-For (0: use the connection's address).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://alpha_hub_cache")}
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMIT_CACHE = "default"
+RATELIMIT_SEARCH_PER_MINUTE = env.int("RATELIMIT_SEARCH_PER_MINUTE", default=30)
+RATELIMIT_VERIFY_PER_MINUTE = env.int("RATELIMIT_VERIFY_PER_MINUTE", default=10)
+RATELIMIT_TRUSTED_PROXIES = env.int("RATELIMIT_TRUSTED_PROXIES", default=0)
+
+# Open data: 360Giving grant identifiers are 360G-<prefix>-<agreement reference>.
+THREESIXTY_GIVING_PREFIX = env("THREESIXTY_GIVING_PREFIX", default="alphahub")
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -124,6 +182,27 @@ SESSION_SAVE_EVERY_REQUEST = True  # the age above then counts from the last req
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="alpha-hub@localhost")
+
+# Signed decision documents (docs/adr/0030-signed-decision-documents.md). Without a key and
+# certificate, a development CA and signing certificate are generated under PDF_PKI_DIR.
+PDF_SIGNING_KEY = env("PDF_SIGNING_KEY", default="")
+PDF_SIGNING_CERT = env("PDF_SIGNING_CERT", default="")
+PDF_TRUST_ROOT = env("PDF_TRUST_ROOT", default="")
+PDF_PKI_DIR = env.path("PDF_PKI_DIR", default=DATA_DIR / "pki")
+PDF_VERIFY_MAX_BYTES = env.int("PDF_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
+# load_demo issues the signed PDFs of PCD 545 and PCD 867 (tests turn it off: it takes seconds).
+DEMO_ISSUE_DOCUMENTS = env.bool("DEMO_ISSUE_DOCUMENTS", default=True)
+
+# Background work through the django_tasks API: inline by default; TASKS_BACKEND=database
+# queues in Postgres for `manage.py db_worker` (docs/adr/0033-bulk-export.md).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.backend.DatabaseBackend",
+        }[env("TASKS_BACKEND", default="immediate")]
+    }
+}
 
 # The demo users' password; without it `load_demo` generates one and prints it.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
@@ -134,5 +213,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # Libraries that narrate their progress at INFO: keep their warnings only.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

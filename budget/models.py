@@ -1,5 +1,6 @@
 """Cost categories, budgets per grant agreement and financial year, and their lines."""
 
+import pgtrigger
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
@@ -8,7 +9,60 @@ from alpha_hub.db import TimeStamped
 from alpha_hub.fiscal_year import FIRST_YEAR, LAST_YEAR, FinancialYearField
 from alpha_hub.history import AuditedHistory
 from alpha_hub.money import MoneyField
-from grants.models import GrantAgreement
+from grants.models import GrantAgreement, GrantVariation
+
+# Database guards that a check constraint cannot express because they read another row.
+LOCKED_BUDGET_LINES = """
+IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    IF EXISTS (SELECT 1 FROM budget_budget WHERE id = OLD.budget_id AND status = 'locked') THEN
+        RAISE EXCEPTION 'budget_locked: a locked budget''s lines cannot change; record a variation'
+            USING ERRCODE = 'check_violation';
+    END IF;
+END IF;
+IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF EXISTS (SELECT 1 FROM budget_budget WHERE id = NEW.budget_id AND status = 'locked') THEN
+        RAISE EXCEPTION 'budget_locked: a locked budget''s lines cannot change; record a variation'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END IF;
+RETURN OLD;
+"""
+
+LINE_VERSION_STEPS_BY_ONE = """
+IF NEW.version <> OLD.version + 1 THEN
+    RAISE EXCEPTION 'line_version: each change to a budget line adds one to its version'
+        USING ERRCODE = 'check_violation';
+END IF;
+RETURN NEW;
+"""
+
+BUDGET_YEAR_IN_AGREEMENT_PERIOD = """
+IF NOT EXISTS (
+    SELECT 1 FROM grants_grantagreement a
+    WHERE a.id = NEW.agreement_id
+      AND make_date(NEW.financial_year, 4, 1) <= a.ends_on
+      AND make_date(NEW.financial_year + 1, 3, 31) >= a.starts_on
+) THEN
+    RAISE EXCEPTION 'budget_year: the financial year is outside the agreement''s period'
+        USING ERRCODE = 'check_violation';
+END IF;
+IF TG_OP = 'UPDATE' AND OLD.status = 'locked' AND NEW.status <> 'locked' THEN
+    RAISE EXCEPTION 'budget_locked: a locked budget stays locked' USING ERRCODE = 'check_violation';
+END IF;
+RETURN NEW;
+"""
+
+VARIATION_OF_THE_SAME_AGREEMENT = """
+IF NOT EXISTS (
+    SELECT 1 FROM budget_budget b JOIN grants_grantvariation v ON v.agreement_id = b.agreement_id
+    WHERE b.id = NEW.budget_id AND v.id = NEW.grant_variation_id AND b.status = 'locked'
+) THEN
+    RAISE EXCEPTION 'budget_variation: a variation needs a locked budget and a grant variation of '
+        'the same agreement' USING ERRCODE = 'check_violation';
+END IF;
+RETURN NEW;
+"""
 
 
 class CostCategory(TimeStamped):
@@ -60,6 +114,14 @@ class Budget(TimeStamped):
                 name="budget_financial_year_in_range",
             ),
         ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="budget_year_in_agreement_period",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=BUDGET_YEAR_IN_AGREEMENT_PERIOD,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agreement.reference} {self.financial_year}"
@@ -101,6 +163,74 @@ class BudgetLine(TimeStamped):
             ),
             models.CheckConstraint(condition=~Q(description=""), name="line_description_not_empty"),
             models.CheckConstraint(condition=Q(version__gte=1), name="line_version_positive"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="line_budget_not_locked",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=LOCKED_BUDGET_LINES,
+            ),
+            pgtrigger.Trigger(
+                name="line_version_steps_by_one",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                func=LINE_VERSION_STEPS_BY_ONE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class BudgetVariation(TimeStamped):
+    """A change to a locked budget, made under a grant variation, with a reason."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="variations")
+    grant_variation = models.ForeignKey(
+        GrantVariation, on_delete=models.PROTECT, related_name="budget_variations"
+    )
+    reason = models.TextField()
+
+    history = AuditedHistory()
+
+    class Meta:
+        ordering = ["budget", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="budget_variation_reason_not_empty"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="variation_of_the_same_agreement",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=VARIATION_OF_THE_SAME_AGREEMENT,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Variation of {self.budget}"
+
+
+class BudgetVariationLine(TimeStamped):
+    """One change a variation makes: an amount added to (or taken from) a category."""
+
+    variation = models.ForeignKey(BudgetVariation, on_delete=models.PROTECT, related_name="lines")
+    category = models.ForeignKey(CostCategory, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=200)
+    change = MoneyField(help_text="Positive adds to the budget, negative takes away.")
+
+    history = AuditedHistory()
+
+    class Meta:
+        ordering = ["variation", "category__position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(change=0), name="variation_line_change_not_zero"),
+            models.CheckConstraint(
+                condition=~Q(description=""), name="variation_line_description_not_empty"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = "Decisions"
+
+    def ready(self):
+        # budget may not import decisions (docs/adr/0005): decisions tells budget who else reads.
+        from budget.permissions import register_budget_reader_check
+        from decisions.permissions import works_on_budget
+
+        register_budget_reader_check(works_on_budget)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.constraints import Deferrable
@@ -10,6 +13,7 @@ from django.db.models.constraints import Deferrable
 from alpha_hub.db import TimeStamped
 from alpha_hub.history import AuditedHistory
 from alpha_hub.money import MoneyField
+from decisions.frozen import decision_frozen_trigger, part_frozen_trigger, record_only_trigger
 from grants.models import GrantAgreement, GrantVariation
 
 
@@ -43,11 +47,21 @@ class ClearanceCapacity(models.TextChoices):
     LEGAL = "legal", "Legal"
 
 
+def all_clearance_capacities() -> list[str]:
+    """By default a series needs every clearance: head of unit, finance and legal."""
+    return list(ClearanceCapacity.values)
+
+
 class DecisionSeries(TimeStamped):
     """PCD, DMPCD, CEOD ...: reference data, each with its own numbering."""
 
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=200)
+    required_clearances = ArrayField(
+        models.CharField(max_length=15, choices=ClearanceCapacity.choices),
+        default=all_clearance_capacities, blank=True,
+        help_text="The capacities in which a decision in this series must be cleared.",
+    )  # fmt: skip
 
     history = AuditedHistory()
 
@@ -57,6 +71,10 @@ class DecisionSeries(TimeStamped):
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[A-Z]{2,10}$"), name="series_code_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(required_clearances__contained_by=ClearanceCapacity.values),
+                name="series_required_clearances_valid",
             ),
         ]
 
@@ -150,12 +168,27 @@ class Decision(TimeStamped):
         "equality impact assessment", max_length=15,
         choices=Assessment.choices, default=Assessment.NOT_RECORDED,
     )  # fmt: skip
+    # Each submission starts a new round of clearances; a return makes earlier ones stale.
+    submission_round = models.PositiveSmallIntegerField(default=0, editable=False)
+    status_reason = models.CharField(
+        max_length=2000, blank=True, editable=False,
+        help_text="Why it was last returned, rejected or withdrawn.",
+    )  # fmt: skip
+    # The public register's full-text search (issue 6, docs/adr/0040): computed by Postgres from
+    # the title (weight A, so title matches rank first) and the summary; never written by Django.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", config="english", weight="A")
+        + SearchVector("executive_summary", config="english", weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = DecisionQuerySet.as_manager()
-    history = AuditedHistory()
+    history = AuditedHistory(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["series", "-number"]
+        indexes = [GinIndex(fields=["search_vector"], name="decision_search_vector")]
         constraints = [
             models.UniqueConstraint(fields=["series", "number"], name="decision_unique_reference"),
             models.CheckConstraint(condition=Q(number__gt=0), name="decision_number_positive"),
@@ -193,6 +226,7 @@ class Decision(TimeStamped):
                 name="decision_part2_has_exemption_ground",
             ),
         ]
+        triggers = [decision_frozen_trigger()]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
@@ -251,6 +285,7 @@ class Recommendation(OrderedPart):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="recommendation_text_not_empty"),
         ]
+        triggers = [part_frozen_trigger()]
 
     def __str__(self) -> str:
         return f"Recommendation {self.position}"
@@ -293,6 +328,7 @@ class Section(OrderedPart):
             ),
             models.CheckConstraint(condition=~Q(heading=""), name="section_heading_not_empty"),
         ]
+        triggers = [part_frozen_trigger()]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.heading}"
@@ -309,6 +345,7 @@ class RestrictedPart(TimeStamped):
     class Meta:
         verbose_name = "Part 2 (restricted)"
         verbose_name_plural = "Part 2s (restricted)"
+        triggers = [part_frozen_trigger()]
 
     def __str__(self) -> str:
         return f"Part 2 of {self.decision.reference}"
@@ -388,12 +425,19 @@ class Clearance(TimeStamped):
     )
     cleared_at = models.DateTimeField()
     comment = models.TextField(blank=True)
+    round = models.PositiveSmallIntegerField(
+        default=1, help_text="The decision's submission round."
+    )
 
     history = AuditedHistory()
 
     class Meta:
+        triggers = [record_only_trigger()]
         ordering = ["decision", "cleared_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "round", "capacity"], name="clearance_once_per_round"
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__in=ClearanceCapacity.values), name="clearance_capacity_valid"
             ),
@@ -417,6 +461,9 @@ class Signature(TimeStamped):
     user_agent = models.CharField(max_length=500, blank=True)
 
     history = AuditedHistory()
+
+    class Meta:
+        triggers = [record_only_trigger()]
 
     def __str__(self) -> str:
         return f"Signature on {self.decision.reference}"
@@ -442,6 +489,7 @@ class DecisionDocument(TimeStamped):
     history = AuditedHistory()
 
     class Meta:
+        triggers = [record_only_trigger()]
         constraints = [
             models.UniqueConstraint(
                 fields=["decision", "variant"], name="document_one_per_variant"

@@ -4,10 +4,10 @@ from datetime import date
 from decimal import Decimal
 
 import factory
-from django.contrib.auth.models import Group
 
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.models import User
+from alpha_hub.roles import role_group
 from budget.models import Budget, BudgetLine, CostCategory
 from decisions.models import Decision, DecisionCategory, DecisionSeries, Recommendation, Section
 from grants.models import GrantAgreement, Organisation, Programme
@@ -29,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         for role in extracted or []:
-            self.groups.add(Group.objects.get(name=role))
+            self.groups.add(role_group(role))
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -144,3 +144,24 @@ class SectionFactory(factory.django.DjangoModelFactory):
     kind = Section.Kind.INTRODUCTION
     heading = "Introduction and background"
     body = "A paragraph."
+
+
+def mark_signed(decision, *, signer=None, published: bool = False, at=None, **fields):
+    """Put a draft decision, parts and all, into the signed (or published) state directly.
+
+    For tests of what readers see. Parts must be added before this: the database refuses new
+    parts on a signed decision. Tests of the workflow itself go through decisions.services.
+    """
+    from datetime import UTC, datetime
+
+    at = at or datetime(2020, 6, 22, 11, tzinfo=UTC)
+    signer = signer or UserFactory(roles=["decision_maker"])
+    decision.status = Decision.Status.PUBLISHED if published else Decision.Status.SIGNED
+    decision.signed_by = signer
+    decision.signed_by_name = fields.pop("signed_by_name", signer.display_name)
+    decision.signed_at = at
+    decision.published_at = at if published else None
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    decision.save()
+    return decision

@@ -4,7 +4,7 @@ import pytest
 
 from alpha_hub.fiscal_year import FinancialYear, FinancialYearFormField
 from budget.models import Budget
-from tests.factories import BudgetFactory
+from tests.factories import BudgetFactory, GrantAgreementFactory
 
 
 def test_financial_years_are_named_like_the_register():
@@ -40,6 +40,7 @@ def test_the_form_field_explains_a_bad_year():
 
 @pytest.mark.django_db
 def test_the_field_stores_and_returns_a_financial_year():
-    budget = BudgetFactory(financial_year=FinancialYear(2019))
+    agreement = GrantAgreementFactory(starts_on=date(2019, 4, 1), ends_on=date(2021, 3, 31))
+    budget = BudgetFactory(agreement=agreement, financial_year=FinancialYear(2019))
     assert Budget.objects.get(pk=budget.pk).financial_year == FinancialYear(2019)
     assert Budget.objects.filter(financial_year="2019/20").count() == 1

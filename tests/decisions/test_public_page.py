@@ -98,7 +98,7 @@ def test_the_page_has_the_structure_assistive_technology_needs(pcd867_page):
     assert 'href="#main-content"' in html
     assert 'id="main-content"' in html
     assert html.count("<h1") == 1
-    assert "<title>Project Alpha Social Media Hub \N{EN DASH} Alpha Hub</title>" in html
+    assert "<title>PCD 867: Project Alpha Social Media Hub \N{EN DASH} Alpha Hub</title>" in html
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "cleared", "rejected", "withdrawn"])

@@ -1,0 +1,1 @@
+"""The auditor's workspace: access log, audit trail across every model, bulk export."""

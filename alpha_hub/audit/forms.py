@@ -1,0 +1,97 @@
+"""Filters of the audit log and the access log, and the bulk export request."""
+
+from __future__ import annotations
+
+from django import forms
+
+from alpha_hub.audit.models import AccessKind
+from alpha_hub.audit.trail import ACTIONS, TrailFilter, audited_models
+
+
+class GovukForm(forms.Form):
+    """Widgets carry the GOV.UK Frontend classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "govuk-select" if isinstance(widget, forms.Select) else "govuk-input"
+            widget.attrs["class"] = widget.attrs.get("class", css)
+
+
+class DateRangeMixin:
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return cleaned
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+        error_messages={"invalid": f"{label} must be a real date"},
+    )
+
+
+class TrailFilterForm(DateRangeMixin, GovukForm):
+    username = forms.CharField(label="User (username)", required=False, max_length=150)
+    model = forms.ChoiceField(label="Record type", required=False)
+    record = forms.IntegerField(
+        label="Record ID", required=False, min_value=1, max_value=2**63 - 1,
+        error_messages={"invalid": "Record ID must be a whole number"},
+    )  # fmt: skip
+    date_from = _date_field("From")
+    date_to = _date_field("To")
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any"), *ACTIONS.items()]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", "Any")] + [
+            (label, model._meta.verbose_name.capitalize())
+            for label, model in audited_models().items()
+        ]
+
+    def filters(self) -> TrailFilter:
+        """The valid filters (all of them empty when the form has errors)."""
+        if not self.is_valid():
+            return TrailFilter()
+        data = self.cleaned_data
+        return TrailFilter(
+            username=data["username"].strip(),
+            label=data["model"],
+            record_id=data["record"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            action=data["action"],
+        )
+
+
+class AccessFilterForm(DateRangeMixin, GovukForm):
+    username = forms.CharField(label="User (username)", required=False, max_length=150)
+    kind = forms.ChoiceField(
+        label="Event", required=False, choices=[("", "Any"), *AccessKind.choices]
+    )
+    date_from = _date_field("From")
+    date_to = _date_field("To")
+
+
+class BulkExportForm(DateRangeMixin, GovukForm):
+    series = forms.ModelChoiceField(
+        label="Series", required=False, queryset=None, empty_label="All series"
+    )
+    date_from = _date_field("Signed from")
+    date_to = _date_field("Signed to")
+
+    def __init__(self, *args, **kwargs):
+        from decisions.models import DecisionSeries
+
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = DecisionSeries.objects.all()

@@ -1,0 +1,37 @@
+"""Reads of the access log and the bulk exports."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+
+from alpha_hub.audit.models import AccessEvent, BulkExport
+from alpha_hub.audit.trail import start_of_day
+
+
+def access_events_page(
+    *, filters: dict, after: tuple[datetime, int] | None, size: int = 50
+) -> tuple[list[AccessEvent], tuple[datetime, int] | None]:
+    """A page of the access log, newest first, keyset-paged on (at, id)."""
+    events = AccessEvent.objects.select_related("user").order_by("-at", "-id")
+    if filters.get("username"):
+        events = events.filter(username=filters["username"].strip())
+    if filters.get("kind"):
+        events = events.filter(kind=filters["kind"])
+    if filters.get("date_from"):
+        events = events.filter(at__gte=start_of_day(filters["date_from"]))
+    if filters.get("date_to"):
+        events = events.filter(at__lt=start_of_day(filters["date_to"] + timedelta(days=1)))
+    if after is not None:
+        at, pk = after
+        events = events.filter(Q(at__lt=at) | Q(at=at, id__lt=pk))
+    page = list(events[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    return page, ((page[-1].at, page[-1].pk) if more and page else None)
+
+
+def bulk_exports_for(user) -> QuerySet[BulkExport]:
+    """Exports the user asked for, newest first."""
+    return BulkExport.objects.filter(requested_by=user).select_related("series")

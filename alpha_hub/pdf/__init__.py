@@ -1,0 +1,1 @@
+"""Decision documents as PDF: render (WeasyPrint), sign (pyHanko, PAdES) and verify."""

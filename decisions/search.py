@@ -1,0 +1,132 @@
+"""The public register's search and filters: Postgres full-text search, reference look-up.
+
+Reading the query string never fails: text is cleaned and cut to a sane length, unknown filter
+values simply match nothing, and the only way to a 404 is a page number that is not a page.
+See docs/adr/0040-register-search.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
+
+from decisions.models import Decision
+
+MAX_SEARCH_LENGTH = 200
+MAX_FILTER_LENGTH = 200
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+LONDON = ZoneInfo("Europe/London")
+CONFIG = "english"
+
+# `PCD 867`, `pcd867`, `PCD-867` or just `867`.
+_REFERENCE = re.compile(r"^(?:(?P<series>[A-Za-z]{2,10})\s*-?\s*)?(?P<number>[1-9]\d{0,8})$")
+# Postgres refuses NUL in text; other control characters carry no meaning in a search.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Decisions with a section matching the search: `register_search` is a generated column that
+# migration 0006 adds to the sections table (it is not a field of the Section model).
+_IN_SECTIONS = (
+    "SELECT decision_id FROM decisions_section "
+    "WHERE register_search @@ websearch_to_tsquery(%s::regconfig, %s)"
+)
+
+# ts_rank weights in Postgres order [D, C, B, A]: only the title (weight A) counts here.
+_TITLE_ONLY = [0.0, 0.0, 0.0, 1.0]
+
+
+def clean_text(value: str | None, limit: int) -> str:
+    """`value` without control characters, collapsed whitespace, at most `limit` characters."""
+    return " ".join(_CONTROL.sub(" ", value or "").split())[:limit].strip()
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    """What a reader asked the register for, read safely from the query string."""
+
+    text: str = ""
+    year: int | None = None
+    decision_by: str = ""
+    series: str = ""
+
+    @classmethod
+    def from_params(cls, params: QueryDict) -> RegisterQuery:
+        """Parse `?q=&year=&decision_by=&series=`; values that cannot be meant are dropped."""
+        year_text = clean_text(params.get("year"), 4)
+        year = int(year_text) if year_text.isdigit() else None
+        return cls(
+            text=clean_text(params.get("q"), MAX_SEARCH_LENGTH),
+            year=year if year and FIRST_YEAR <= year <= LAST_YEAR else None,
+            decision_by=clean_text(params.get("decision_by"), MAX_FILTER_LENGTH),
+            series=clean_text(params.get("series"), 10).upper(),
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.text or self.year or self.decision_by or self.series)
+
+
+def apply_filters(queryset: QuerySet[Decision], query: RegisterQuery) -> QuerySet[Decision]:
+    """Narrow `queryset` by year signed (London time), decision maker and series."""
+    if query.year:
+        queryset = queryset.filter(
+            signed_at__gte=datetime(query.year, 1, 1, tzinfo=LONDON),
+            signed_at__lt=datetime(query.year + 1, 1, 1, tzinfo=LONDON),
+        )
+    if query.decision_by:
+        queryset = queryset.filter(signed_by_name=query.decision_by)
+    if query.series:
+        queryset = queryset.filter(series__code=query.series)
+    return queryset
+
+
+def reference_match(text: str) -> Q | None:
+    """A filter for the decision `text` names by reference, or None if it names none."""
+    match = _REFERENCE.match(text.replace("\u00a0", " ").strip())
+    if not match:
+        return None
+    found = Q(number=int(match["number"]))
+    if match["series"]:
+        found &= Q(series__code=match["series"].upper())
+    return found
+
+
+def apply_search(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision]:
+    """Decisions matching `text` by reference, title, summary or section text, best first.
+
+    A reference match comes first, then title matches, then the rest by relevance, then newest.
+    """
+    if not text:
+        return queryset
+    terms = SearchQuery(text, config=CONFIG, search_type="websearch")
+    in_sections = RawSQL(_IN_SECTIONS, (CONFIG, text))  # noqa: S611 (fixed SQL, bound params)
+    matches = Q(search_vector=terms) | Q(pk__in=in_sections)
+    reference = reference_match(text)
+    if reference is not None:
+        matches |= reference
+    by_reference = (
+        Case(When(reference, then=Value(True)), default=Value(False), output_field=BooleanField())
+        if reference is not None
+        else Value(False, output_field=BooleanField())
+    )
+    return (
+        queryset.filter(matches)
+        .annotate(
+            reference_hit=by_reference,
+            title_rank=SearchRank(F("search_vector"), terms, weights=_TITLE_ONLY),
+            rank=SearchRank(F("search_vector"), terms),
+        )
+        .order_by(
+            F("reference_hit").desc(),
+            F("title_rank").desc(),
+            F("rank").desc(),
+            F("signed_at").desc(nulls_last=True),
+            "-number",
+        )
+    )

@@ -1,0 +1,62 @@
+"""Every write to decisions: drafting, the workflow moves, signing and publication.
+
+Each function is one transaction that locks what it changes, checks the allowed-moves table and
+the move's guards (decisions.workflow), stamps who and why, saves, and sends email after commit.
+A refusal raises `DecisionRefusedError` with reasons to show the user, and changes nothing.
+"""
+
+from decisions.services._base import DecisionRefusedError
+from decisions.services.drafting import (
+    DRAFT_FIELDS,
+    decision_agreements_set,
+    decision_create,
+    decision_link_add,
+    decision_link_remove,
+    decision_part2_set,
+    decision_update,
+    recommendation_add,
+    recommendation_move,
+    recommendation_remove,
+    recommendation_update,
+    section_add,
+    section_move,
+    section_remove,
+    section_update,
+)
+from decisions.services.moves import (
+    decision_clear,
+    decision_publish,
+    decision_reject,
+    decision_return,
+    decision_sign,
+    decision_submit,
+    decision_withdraw,
+    signing_problems,
+)
+
+__all__ = [
+    "DRAFT_FIELDS",
+    "DecisionRefusedError",
+    "decision_agreements_set",
+    "decision_clear",
+    "decision_create",
+    "decision_link_add",
+    "decision_link_remove",
+    "decision_part2_set",
+    "decision_publish",
+    "decision_reject",
+    "decision_return",
+    "decision_sign",
+    "decision_submit",
+    "decision_update",
+    "decision_withdraw",
+    "recommendation_add",
+    "recommendation_move",
+    "recommendation_remove",
+    "recommendation_update",
+    "section_add",
+    "section_move",
+    "section_remove",
+    "section_update",
+    "signing_problems",
+]

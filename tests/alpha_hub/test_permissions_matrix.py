@@ -1,0 +1,72 @@
+"""Every role x action, as docs/permissions.md states it: the predicates and the doc agree."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from alpha_hub.roles import Role
+from decisions import permissions
+from decisions.models import Decision
+from tests.decisions.test_workflow_support import decision_in, dmpc_rule, make_people
+from tests.factories import UserFactory
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+S = Decision.Status
+
+# action -> (state the decision is in, predicate)
+ACTIONS = {
+    "use the staff workspace": (S.DRAFT, lambda u, d: permissions.can_use_staff_workspace(u)),
+    "read a decision": (S.DRAFT, permissions.can_view_decision),
+    "read Part 2": (S.DRAFT, permissions.can_view_part2),
+    "draft a new decision": (S.DRAFT, lambda u, d: permissions.can_create_decision(u)),
+    "edit a draft": (S.DRAFT, permissions.can_edit_decision),
+    "submit": (S.DRAFT, permissions.can_submit_decision),
+    "withdraw": (S.DRAFT, permissions.can_withdraw_decision),
+    "clear": (S.SUBMITTED, permissions.can_clear_decision),
+    "return a submitted decision": (S.SUBMITTED, permissions.can_return_decision),
+    "return a cleared decision": (S.CLEARED, permissions.can_return_decision),
+    "reject": (S.CLEARED, permissions.can_reject_decision),
+    "sign": (S.CLEARED, permissions.can_sign_decision),
+    "publish": (S.SIGNED, permissions.can_publish_decision),
+    "set up an authenticator app": (S.DRAFT, lambda u, d: permissions.can_enrol_authenticator(u)),
+}
+COLUMNS = ["drafter", *Role.values]
+
+
+def _doc_matrix() -> dict[tuple[str, str], bool]:
+    lines = [line for line in DOC.read_text().splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header[1:] == COLUMNS, header
+    matrix = {}
+    for line in lines[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if cells[0] not in ACTIONS:
+            continue
+        for column, cell in zip(COLUMNS, cells[1:], strict=True):
+            assert cell in ("yes", "no"), cell
+            matrix[(cells[0], column)] = cell == "yes"
+    return matrix
+
+
+def test_the_doc_lists_every_action():
+    assert {action for action, _ in _doc_matrix()} == set(ACTIONS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_each_role_may_do_what_the_doc_says(action):
+    dmpc_rule()
+    people = make_people()
+    state, predicate = ACTIONS[action]
+    decision = decision_in(state, people)  # drafted by people.drafter, approving a grant
+    users = {"drafter": people.drafter}
+    users |= {role: UserFactory(roles=[role]) for role in Role.values}
+    expected = _doc_matrix()
+    actual = {column: predicate(users[column], decision) for column in COLUMNS}
+    assert actual == {column: expected[(action, column)] for column in COLUMNS}
+
+
+def test_markdown_has_no_stray_rows():
+    rows = [line for line in DOC.read_text().splitlines() if re.match(r"^\| [a-z]", line)]
+    assert len(rows) == len(ACTIONS) + 1  # plus the header

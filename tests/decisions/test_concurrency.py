@@ -1,0 +1,83 @@
+"""Races with two real database connections: numbering and signing."""
+
+import threading
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+
+from alpha_hub.roles import Role
+from decisions import services
+from decisions.models import Decision, DecisionMakerRole, Signature
+from decisions.services import DecisionRefusedError
+from tests.decisions.test_workflow_support import (
+    decision_in,
+    dmpc_rule,
+    make_people,
+    sign,
+)
+from tests.factories import DecisionCategoryFactory, DecisionSeriesFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _roles():
+    """Transactional tests empty the tables, groups made by the migration included."""
+    for role in Role:
+        Group.objects.get_or_create(name=role)
+
+
+def _race(*jobs):
+    """Run each job in its own thread (so its own connection), all released together."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as error:  # the test inspects what each thread got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_officers_creating_at_once_get_different_numbers():
+    series, category = DecisionSeriesFactory(), DecisionCategoryFactory()
+    officers = [UserFactory(roles=["officer"]) for _ in range(2)]
+
+    def create(officer):
+        return lambda: (
+            services.decision_create(
+                user=officer,
+                series=series,
+                title="Race",
+                category=category,
+                decision_maker_role=DecisionMakerRole.DMPC,
+                financial_value=0,
+            ).number
+        )
+
+    numbers = _race(create(officers[0]), create(officers[1]))
+    assert sorted(numbers) == [1, 2]
+
+
+def test_two_decision_makers_signing_at_once_make_exactly_one_signature():
+    dmpc_rule()
+    people = make_people()
+    decision = decision_in(Decision.Status.CLEARED, people)
+    results = _race(lambda: sign(decision, people.dmpc), lambda: sign(decision, people.other_dmpc))
+
+    assert Signature.objects.filter(decision=decision).count() == 1
+    refusals = [result for result in results if isinstance(result, DecisionRefusedError)]
+    assert len(refusals) == 1, results
+    assert "is signed" in str(refusals[0])
+    assert Decision.objects.get(pk=decision.pk).status == Decision.Status.SIGNED
