@@ -11,6 +11,13 @@ class AuditedHistory(HistoricalRecords):
         kwargs.setdefault("cascade_delete_history", False)
         super().__init__(**kwargs)
 
+    def post_save(self, instance, created, using=None, **kwargs):
+        # Signing in touches only last_login; the access log records sign-ins, so the user's
+        # history is kept for changes that people make.
+        if kwargs.get("update_fields") == frozenset({"last_login"}):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
     def create_history_model(self, model, inherited):
         history_model = super().create_history_model(model, inherited)
         append_only = pgtrigger.Protect(

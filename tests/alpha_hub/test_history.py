@@ -107,3 +107,16 @@ def test_an_admin_change_records_the_acting_user(make_user):
     response = client.post(f"/admin/grants/grantagreement/{agreement.pk}/change/", data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert agreement.history.first().history_user == admin_user
+
+
+@pytest.mark.django_db
+def test_signing_in_adds_no_history_but_is_in_the_access_log(client, make_user):
+    from alpha_hub.audit.models import AccessEvent
+    from tests.factories import PASSWORD
+
+    user = make_user()
+    before = user.history.count()
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert user.history.count() == before
+    assert AccessEvent.objects.filter(username=user.username).exists()
