@@ -1,6 +1,7 @@
 """Health check, production settings and the embedded database."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,9 @@ def test_the_cluster_moves_to_the_temp_folder_when_postgres_cannot_reach_the_che
     private.chmod(0o700)  # like a clone under /root: the postgres user cannot enter it
     monkeypatch.setattr(embedded_db, "BASE_DIR", checkout)
     home = embedded_db.cluster_home()
-    assert not str(home).startswith(str(checkout))
-    assert home.parent.name.startswith("alpha-hub-")
-    assert home == embedded_db.cluster_home()  # the same folder for the same checkout, every time
+    try:
+        assert not str(home).startswith(str(checkout))
+        assert home.parent.name.startswith("alpha-hub-")
+        assert home == embedded_db.cluster_home()  # the same folder for this checkout, every time
+    finally:
+        shutil.rmtree(home.parent)
