@@ -16,6 +16,7 @@ from decisions.models import (
     LinkKind,
     SectionKind,
 )
+from decisions.services import CHANGE_REASON_MAX
 from grants.models import GrantAgreement
 
 TEXT_MAX = 20_000
@@ -32,11 +33,45 @@ class GovukMixin:
             widget = field.widget
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("class", "govuk-textarea")
-                widget.attrs.setdefault("rows", 6)
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "govuk-select")
             elif isinstance(widget, forms.TextInput | forms.PasswordInput | forms.NumberInput):
                 widget.attrs.setdefault("class", "govuk-input")
+
+    def full_clean(self):
+        super().full_clean()
+        # GOV.UK marks the control itself in red: govuk-input--error, govuk-textarea--error ...
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            classes = widget.attrs.get("class", "") if widget else ""
+            if classes.startswith("govuk-") and "--error" not in classes:
+                widget.attrs["class"] = f"{classes} {classes.split()[0]}--error"
+
+
+class ChangeReasonMixin:
+    """Adds "Reason for this change" when the decision's services ask for one (reason_required)."""
+
+    def __init__(self, *args, reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reason_required:
+            self.fields["reason"] = change_reason_field()
+
+
+def change_reason_field() -> forms.CharField:
+    field = forms.CharField(
+        label="Reason for this change",
+        max_length=CHANGE_REASON_MAX,
+        help_text=f"This decision has been submitted before, so its history records why it "
+        f"changed. {CHANGE_REASON_MAX} characters or fewer.",
+        error_messages={
+            "required": "Enter the reason for this change.",
+            "max_length": f"The reason for this change must be {CHANGE_REASON_MAX} characters "
+            "or fewer.",
+        },
+    )
+    # GOV.UK advises against maxlength: it cuts pasted text short without saying so.
+    field.widget.attrs = {"class": "govuk-input", "autocomplete": "off", "spellcheck": "true"}
+    return field
 
 
 def _earlier_decisions():
@@ -47,7 +82,7 @@ def _earlier_decisions():
     )
 
 
-class DecisionForm(GovukMixin, forms.Form):
+class DecisionForm(ChangeReasonMixin, GovukMixin, forms.Form):
     title = forms.CharField(max_length=250)
     category = forms.ModelChoiceField(
         DecisionCategory.objects.all(),
@@ -105,7 +140,7 @@ class DecisionCreateForm(DecisionForm):
         return data
 
 
-class AgreementsForm(GovukMixin, forms.Form):
+class AgreementsForm(ChangeReasonMixin, GovukMixin, forms.Form):
     agreements = forms.ModelMultipleChoiceField(
         GrantAgreement.objects.order_by("reference"),
         required=False,
@@ -114,7 +149,7 @@ class AgreementsForm(GovukMixin, forms.Form):
     )
 
 
-class LinkForm(GovukMixin, forms.Form):
+class LinkForm(ChangeReasonMixin, GovukMixin, forms.Form):
     target = forms.ModelChoiceField(_earlier_decisions(), label="Earlier decision")
     kind = forms.ChoiceField(label="How this decision relates to it", choices=LinkKind.choices)
 
@@ -123,13 +158,13 @@ class LinkForm(GovukMixin, forms.Form):
         self.fields["target"].queryset = _earlier_decisions()
 
 
-class RecommendationForm(GovukMixin, forms.Form):
+class RecommendationForm(ChangeReasonMixin, GovukMixin, forms.Form):
     text = forms.CharField(
         label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
     )
 
 
-class SectionForm(GovukMixin, forms.Form):
+class SectionForm(ChangeReasonMixin, GovukMixin, forms.Form):
     kind = forms.ChoiceField(label="Heading", choices=SectionKind.choices)
     heading = forms.CharField(
         label="Custom heading",
@@ -155,7 +190,7 @@ class SectionForm(GovukMixin, forms.Form):
         return data
 
 
-class Part2Form(GovukMixin, forms.Form):
+class Part2Form(ChangeReasonMixin, GovukMixin, forms.Form):
     has_part2 = forms.TypedChoiceField(
         label="Does this decision have a Part 2?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -185,6 +220,23 @@ class Part2Form(GovukMixin, forms.Form):
             if not (data.get("body") or "").strip():
                 self.add_error("body", "Enter the Part 2 text.")
         return data
+
+
+class PartChangeForm(ChangeReasonMixin, GovukMixin, forms.Form):
+    """Move a recommendation or section up or down, or remove it."""
+
+    action = forms.ChoiceField(
+        choices=[("up", "Move up"), ("down", "Move down"), ("remove", "Remove")],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose move up, move down or remove.",
+            "invalid_choice": "Choose move up, move down or remove.",
+        },
+    )
+
+
+class ChangeForm(ChangeReasonMixin, GovukMixin, forms.Form):
+    """A change that needs nothing but, once submitted, a reason (removing a link)."""
 
 
 class ReasonForm(GovukMixin, forms.Form):

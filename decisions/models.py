@@ -433,7 +433,7 @@ class Clearance(TimeStamped):
 
     class Meta:
         triggers = [record_only_trigger()]
-        ordering = ["decision", "cleared_at"]
+        ordering = ["decision", "cleared_at", "capacity"]
         constraints = [
             models.UniqueConstraint(
                 fields=["decision", "round", "capacity"], name="clearance_once_per_round"

@@ -14,7 +14,13 @@ from alpha_hub.audit.services import access_event_record
 from alpha_hub.otp import step_up_method
 from decisions import forms, permissions, services
 from decisions import selectors as public_selectors
-from decisions.models import Decision, DecisionLink, Recommendation, Section
+from decisions.models import (
+    ClearanceCapacity,
+    Decision,
+    DecisionLink,
+    Recommendation,
+    Section,
+)
 from decisions.permissions import can_create_decision, can_use_staff_workspace
 from decisions.services import DecisionRefusedError
 from decisions.staff_selectors import (
@@ -39,6 +45,12 @@ PARTS = {
     "recommendations": (Recommendation, forms.RecommendationForm, "recommendation"),
     "sections": (Section, forms.SectionForm, "section"),
 }
+# action -> (page title, button, what the success message says was done)
+PART_CHANGES = {
+    "up": ("Move {noun} {n} up", "Move up", "{noun} {n} moved up"),
+    "down": ("Move {noun} {n} down", "Move down", "{noun} {n} moved down"),
+    "remove": ("Remove {noun} {n}", "Remove", "{noun} {n} removed"),
+}
 
 
 def _decision(request: HttpRequest, pk: int, check=permissions.can_view_decision) -> Decision:
@@ -55,6 +67,13 @@ def _to_detail(decision: Decision) -> HttpResponse:
 def _refused(request: HttpRequest, refusal: DecisionRefusedError) -> None:
     for problem in refusal.problems:
         messages.error(request, problem)
+
+
+def _edit_form(form_class, request: HttpRequest, decision: Decision, **kwargs):
+    """`form_class` bound to a POST, with "Reason for this change" when the services need one."""
+    data = request.POST if request.method == "POST" else None
+    reason_required = services.change_reason_required(decision)
+    return form_class(data, reason_required=reason_required, **kwargs)
 
 
 @staff
@@ -115,14 +134,17 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision as staff see it: its state, the next moves, parts and history."""
     decision = _decision(request, pk)
     user = request.user
+    editable = decision.status in EDITABLE_STATUSES and permissions.can_edit_decision(
+        user, decision
+    )
     context = {
         "decision": decision,
         "related": decision_related_all(decision),
         "show_part2": permissions.can_view_part2(user, decision),
-        "editable": decision.status in EDITABLE_STATUSES
-        and permissions.can_edit_decision(user, decision),
+        "editable": editable,
+        "reason_required": editable and services.change_reason_required(decision),
         "problems": completeness_problems(decision) if not decision.is_signed else [],
-        "outstanding": outstanding_clearances(decision),
+        "outstanding": [ClearanceCapacity(c).label for c in outstanding_clearances(decision)],
         "history": decision_moves_history(decision),
         "can": {
             "submit": move_allowed(decision.status, Move.SUBMIT)
@@ -162,7 +184,7 @@ def decision_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/staff/decision_preview.html", context)
 
 
-def _form_page(request, decision, form, title, action) -> HttpResponse:
+def _form_page(request, decision, form, title, action, *, done="", **extra) -> HttpResponse:
     """Show `form`; on a valid POST run `action(cleaned_data)` and go back to the decision."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,9 +192,9 @@ def _form_page(request, decision, form, title, action) -> HttpResponse:
         except DecisionRefusedError as refusal:
             form.add_error(None, refusal.problems)
         else:
-            messages.success(request, f"{decision.reference}: {title} saved.")
+            messages.success(request, f"{decision.reference}: {done or f'{title} saved'}.")
             return _to_detail(decision)
-    context = {"form": form, "decision": decision, "title": title}
+    context = {"form": form, "decision": decision, "title": title, **extra}
     return render(request, "decisions/staff/decision_form.html", context)
 
 
@@ -181,7 +203,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the title, summary, value, decision maker and assessments."""
     decision = _decision(request, pk, permissions.can_edit_decision)
     initial = {name: getattr(decision, name) for name in services.DRAFT_FIELDS}
-    form = forms.DecisionForm(request.POST or None, initial=initial)
+    form = _edit_form(forms.DecisionForm, request, decision, initial=initial)
 
     def save(data):
         services.decision_update(decision=decision, user=request.user, **data)
@@ -199,7 +221,7 @@ def decision_part2(request: HttpRequest, pk: int) -> HttpResponse:
         "exemption_ground": decision.part2_exemption_ground,
         "body": part2.body if part2 else "",
     }
-    form = forms.Part2Form(request.POST or None, initial=initial)
+    form = _edit_form(forms.Part2Form, request, decision, initial=initial)
 
     def save(data):
         services.decision_part2_set(decision=decision, user=request.user, **data)
@@ -212,12 +234,10 @@ def decision_agreements(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose the grant agreements the decision approves."""
     decision = _decision(request, pk, permissions.can_edit_decision)
     initial = {"agreements": [a.agreement_id for a in decision.approvals.all()]}
-    form = forms.AgreementsForm(request.POST or None, initial=initial)
+    form = _edit_form(forms.AgreementsForm, request, decision, initial=initial)
 
     def save(data):
-        services.decision_agreements_set(
-            decision=decision, user=request.user, agreements=data["agreements"]
-        )
+        services.decision_agreements_set(decision=decision, user=request.user, **data)
 
     return _form_page(request, decision, form, "Grant agreements", save)
 
@@ -226,26 +246,32 @@ def decision_agreements(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_link_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Link an earlier decision."""
     decision = _decision(request, pk, permissions.can_edit_decision)
-    form = forms.LinkForm(request.POST or None)
+    form = _edit_form(forms.LinkForm, request, decision)
 
     def save(data):
-        services.decision_link_add(
-            decision=decision, user=request.user, target=data["target"], kind=data["kind"]
-        )
+        services.decision_link_add(decision=decision, user=request.user, **data)
 
     return _form_page(request, decision, form, "Link to an earlier decision", save)
 
 
 @staff
-@require_POST
 def decision_link_remove(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """Remove a link to an earlier decision (the page asks for the reason once submitted)."""
     decision = _decision(request, pk, permissions.can_edit_decision)
-    link = get_object_or_404(DecisionLink, pk=link_pk, source=decision)
-    try:
-        services.decision_link_remove(link=link, user=request.user)
-    except DecisionRefusedError as refusal:
-        _refused(request, refusal)
-    return _to_detail(decision)
+    link = get_object_or_404(
+        DecisionLink.objects.select_related("target__series"), pk=link_pk, source=decision
+    )
+    form = _edit_form(forms.ChangeForm, request, decision)
+    title = f"Remove the link to {link.target.reference}"
+
+    def save(data):
+        services.decision_link_remove(link=link, user=request.user, **data)
+
+    return _form_page(
+        request, decision, form, title, save, done=f"link to {link.target.reference} removed",
+        submit_label="Remove link", changing=f"{link.get_kind_display()} {link.target}",
+        warning=True,
+    )  # fmt: skip
 
 
 def _part_config(part_kind: str):
@@ -259,7 +285,7 @@ def part_new(request: HttpRequest, pk: int, part_kind: str) -> HttpResponse:
     """Add a recommendation or section at the end."""
     _model, form_class, noun = _part_config(part_kind)
     decision = _decision(request, pk, permissions.can_edit_decision)
-    form = form_class(request.POST or None)
+    form = _edit_form(form_class, request, decision)
     add = getattr(services, f"{noun}_add")
 
     def save(data):
@@ -275,7 +301,7 @@ def part_edit(request: HttpRequest, pk: int, part_kind: str, part_pk: int) -> Ht
     decision = _decision(request, pk, permissions.can_edit_decision)
     part = get_object_or_404(model, pk=part_pk, decision=decision)
     initial = {name: getattr(part, name) for name in form_class.base_fields}
-    form = form_class(request.POST or None, initial=initial)
+    form = _edit_form(form_class, request, decision, initial=initial)
     update = getattr(services, f"{noun}_update")
 
     def save(data):
@@ -285,23 +311,32 @@ def part_edit(request: HttpRequest, pk: int, part_kind: str, part_pk: int) -> Ht
 
 
 @staff
-@require_POST
 def part_move(request: HttpRequest, pk: int, part_kind: str, part_pk: int) -> HttpResponse:
-    """Move a recommendation or section up (direction=up) or down, or remove it (remove)."""
+    """Move a recommendation or section up or down, or remove it (action=up|down|remove).
+
+    A draft's buttons post here directly; once submitted, the page asks for the reason first.
+    """
     model, _form_class, noun = _part_config(part_kind)
     decision = _decision(request, pk, permissions.can_edit_decision)
     part = get_object_or_404(model, pk=part_pk, decision=decision)
-    action = request.POST.get("action")
-    try:
-        if action in ("up", "down"):
-            getattr(services, f"{noun}_move")(**{noun: part}, user=request.user, up=action == "up")
-        elif action == "remove":
-            getattr(services, f"{noun}_remove")(**{noun: part}, user=request.user)
+    action = request.POST.get("action") if request.method == "POST" else request.GET.get("action")
+    if request.method != "POST" and action not in PART_CHANGES:
+        raise Http404("Choose move up, move down or remove.")
+    form = _edit_form(forms.PartChangeForm, request, decision, initial={"action": action})
+    title, button, done = PART_CHANGES.get(action, ("Change {noun} {n}", "Save", ""))
+    title, done = (text.format(noun=noun, n=part.position) for text in (title, done))
+
+    def save(data):
+        change = {noun: part, "user": request.user, "reason": data.get("reason", "")}
+        if data["action"] == "remove":
+            getattr(services, f"{noun}_remove")(**change)
         else:
-            messages.error(request, "Choose move up, move down or remove.")
-    except DecisionRefusedError as refusal:
-        _refused(request, refusal)
-    return _to_detail(decision)
+            getattr(services, f"{noun}_move")(**change, up=data["action"] == "up")
+
+    return _form_page(
+        request, decision, form, title.capitalize(), save, done=done, submit_label=button,
+        changing=getattr(part, "text", "") or part.heading, warning=action == "remove",
+    )  # fmt: skip
 
 
 @staff

@@ -5,7 +5,11 @@ the move's guards (decisions.workflow), stamps who and why, saves, and sends ema
 A refusal raises `DecisionRefusedError` with reasons to show the user, and changes nothing.
 """
 
-from decisions.services._base import DecisionRefusedError
+from decisions.services._base import (
+    CHANGE_REASON_MAX,
+    DecisionRefusedError,
+    change_reason_required,
+)
 from decisions.services.drafting import (
     DRAFT_FIELDS,
     decision_agreements_set,
@@ -35,8 +39,10 @@ from decisions.services.moves import (
 )
 
 __all__ = [
+    "CHANGE_REASON_MAX",
     "DRAFT_FIELDS",
     "DecisionRefusedError",
+    "change_reason_required",
     "decision_agreements_set",
     "decision_clear",
     "decision_create",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from alpha_hub.history import stamp
 from decisions import permissions
@@ -16,6 +17,7 @@ from decisions.workflow import (
 )
 
 REASON_MAX = 2000
+CHANGE_REASON_MAX = 100  # simple-history's change reason column
 
 
 class DecisionRefusedError(Exception):
@@ -55,6 +57,40 @@ def lock_for_edit(decision: Decision, user) -> Decision:
     if not permissions.can_edit_decision(user, decision):
         raise DecisionRefusedError("Only the drafting officer can change this decision.")
     return decision
+
+
+def change_reason_required(decision: Decision) -> bool:
+    """Whether an edit must say why: once the decision has been submitted (DESIGN.md section 5)."""
+    return decision.submission_round > 0
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit of a locked decision: who makes it and the reason every row it writes records."""
+
+    decision: Decision
+    user: object
+    reason: str = ""
+
+    def stamp(self, instance, automatic: str):
+        """Stamp `instance` with the person's reason, or `automatic` on a never-submitted draft."""
+        return stamp(instance, user=self.user, reason=self.reason or automatic)
+
+
+def start_edit(decision: Decision, user, reason: str = "") -> Edit:
+    """Lock the decision for `user` to change, and check the reason the change needs now."""
+    decision = lock_for_edit(decision, user)
+    reason = (reason or "").strip()
+    if not reason and change_reason_required(decision):
+        raise DecisionRefusedError(
+            f"Give a reason for this change: {decision.reference} has been submitted before, "
+            "so every change to it records why."
+        )
+    if len(reason) > CHANGE_REASON_MAX:
+        raise DecisionRefusedError(
+            f"The reason for this change must be {CHANGE_REASON_MAX} characters or fewer."
+        )
+    return Edit(decision=decision, user=user, reason=reason)
 
 
 def check_reason(reason: str, what: str) -> str:

@@ -1,4 +1,9 @@
-"""Drafting: create a decision, edit its details, parts, Part 2, grant agreements and links."""
+"""Drafting: create a decision, edit its details, parts, Part 2, grant agreements and links.
+
+Every editing service takes a `reason`. A draft that was never submitted records automatic
+reasons ("Recommendation 2 edited"); once submitted, the person must type why, and every history
+row the edit writes records it (`start_edit` checks it, docs/adr/0014).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
-from alpha_hub.history import stamp
 from decisions import permissions
 from decisions.models import (
     ApprovedAgreement,
@@ -19,7 +23,7 @@ from decisions.models import (
     RestrictedPart,
     Section,
 )
-from decisions.services._base import DecisionRefusedError, lock_for_edit
+from decisions.services._base import DecisionRefusedError, Edit, start_edit
 from grants.models import GrantAgreement
 
 DRAFT_FIELDS = frozenset(
@@ -64,36 +68,45 @@ def decision_create(
         executive_summary=executive_summary,
         drafted_by=user,
     )
-    stamp(decision, user=user, reason="Drafted")
+    edit = Edit(decision=decision, user=user)
+    edit.stamp(decision, "Drafted")
     decision.save()
-    _agreements_add(decision, user=user, agreements=agreements)
+    _agreements_add(edit, agreements=agreements)
     for kind, target in links:
-        _link_add(decision, user=user, target=target, kind=kind)
+        _link_add(edit, target=target, kind=kind)
     return decision
 
 
 @transaction.atomic
-def decision_update(*, decision: Decision, user, reason: str = "Edited", **fields) -> Decision:
+def decision_update(*, decision: Decision, user, reason: str = "", **fields) -> Decision:
     """Change the drafting fields of a draft or returned decision."""
     unknown = set(fields) - DRAFT_FIELDS
     if unknown:
         raise DecisionRefusedError(
             "These fields cannot be changed here: " + ", ".join(sorted(unknown))
         )
-    decision = lock_for_edit(decision, user)
+    edit = start_edit(decision, user, reason)
+    decision = edit.decision
     for name, value in fields.items():
         setattr(decision, name, value)
-    stamp(decision, user=user, reason=reason)
+    edit.stamp(decision, "Edited")
     decision.save()
     return decision
 
 
 @transaction.atomic
 def decision_part2_set(
-    *, decision: Decision, user, has_part2: bool, exemption_ground: str = "", body: str = ""
+    *,
+    decision: Decision,
+    user,
+    has_part2: bool,
+    exemption_ground: str = "",
+    body: str = "",
+    reason: str = "",
 ) -> Decision:
     """Record whether there is a Part 2, its exemption ground and its confidential text."""
-    decision = lock_for_edit(decision, user)
+    edit = start_edit(decision, user, reason)
+    decision = edit.decision
     exemption_ground, body = exemption_ground.strip(), body.strip()
     if has_part2 and not (exemption_ground and body):
         raise DecisionRefusedError("A Part 2 needs its exemption ground and its text.")
@@ -101,42 +114,43 @@ def decision_part2_set(
     if has_part2:
         part = existing or RestrictedPart(decision=decision)
         part.body = body
-        stamp(part, user=user, reason="Part 2 written")
+        edit.stamp(part, "Part 2 written")
         part.save()
     elif existing:
-        stamp(existing, user=user, reason="Part 2 removed")
+        edit.stamp(existing, "Part 2 removed")
         existing.delete()
     decision.has_part2 = has_part2
     decision.part2_exemption_ground = exemption_ground if has_part2 else ""
-    stamp(decision, user=user, reason="Part 2 recorded")
+    edit.stamp(decision, "Part 2 recorded")
     decision.save(update_fields=["has_part2", "part2_exemption_ground", "updated_at"])
     return decision
 
 
-def _agreements_add(decision: Decision, *, user, agreements: Iterable[GrantAgreement]) -> None:
-    existing = set(decision.approvals.values_list("agreement_id", flat=True))
+def _agreements_add(edit: Edit, *, agreements: Iterable[GrantAgreement]) -> None:
+    existing = set(edit.decision.approvals.values_list("agreement_id", flat=True))
     for agreement in agreements:
         if agreement.pk not in existing:
-            approval = ApprovedAgreement(decision=decision, agreement=agreement)
-            stamp(approval, user=user, reason="Grant agreement linked")
+            approval = ApprovedAgreement(decision=edit.decision, agreement=agreement)
+            edit.stamp(approval, "Grant agreement linked")
             approval.save()
 
 
 @transaction.atomic
 def decision_agreements_set(
-    *, decision: Decision, user, agreements: Iterable[GrantAgreement]
+    *, decision: Decision, user, agreements: Iterable[GrantAgreement], reason: str = ""
 ) -> None:
     """Make the decision approve exactly `agreements`."""
-    decision = lock_for_edit(decision, user)
+    edit = start_edit(decision, user, reason)
     agreements = list(agreements)
     keep = {agreement.pk for agreement in agreements}
-    for approval in decision.approvals.exclude(agreement_id__in=keep):
-        stamp(approval, user=user, reason="Grant agreement unlinked")
+    for approval in edit.decision.approvals.exclude(agreement_id__in=keep):
+        edit.stamp(approval, "Grant agreement unlinked")
         approval.delete()
-    _agreements_add(decision, user=user, agreements=agreements)
+    _agreements_add(edit, agreements=agreements)
 
 
-def _link_add(decision: Decision, *, user, target: Decision, kind: str) -> DecisionLink:
+def _link_add(edit: Edit, *, target: Decision, kind: str) -> DecisionLink:
+    decision = edit.decision
     if target.pk == decision.pk:
         raise DecisionRefusedError("A decision cannot be linked to itself.")
     if target.status not in LINKABLE_STATUSES:
@@ -148,23 +162,27 @@ def _link_add(decision: Decision, *, user, target: Decision, kind: str) -> Decis
             f"This decision is already linked to {target.reference} that way."
         )
     link = DecisionLink(source=decision, target=target, kind=kind)
-    stamp(link, user=user, reason="Earlier decision linked")
+    edit.stamp(link, "Earlier decision linked")
     link.save()
     return link
 
 
 @transaction.atomic
-def decision_link_add(*, decision: Decision, user, target: Decision, kind: str) -> DecisionLink:
+def decision_link_add(
+    *, decision: Decision, user, target: Decision, kind: str, reason: str = ""
+) -> DecisionLink:
     """Link the decision to an earlier, signed one (continues, varies, supersedes, refers to)."""
-    decision = lock_for_edit(decision, user)
-    return _link_add(decision, user=user, target=target, kind=kind)
+    return _link_add(start_edit(decision, user, reason), target=target, kind=kind)
 
 
 @transaction.atomic
-def decision_link_remove(*, link: DecisionLink, user) -> None:
+def decision_link_remove(*, link: DecisionLink, user, reason: str = "") -> None:
     """Remove a link from a draft or returned decision."""
-    lock_for_edit(link.source, user)
-    stamp(link, user=user, reason="Link removed")
+    edit = start_edit(link.source, user, reason)
+    link = DecisionLink.objects.select_for_update().filter(pk=link.pk).first()
+    if link is None:
+        raise DecisionRefusedError("That link has already been removed.")
+    edit.stamp(link, "Link removed")
     link.delete()
 
 
@@ -176,28 +194,43 @@ def _next_position(model, decision: Decision) -> int:
     return (highest or 0) + 1
 
 
-def _part_add(model, *, decision: Decision, user, **fields):
-    decision = lock_for_edit(decision, user)
-    part = model(decision=decision, position=_next_position(model, decision), **fields)
-    stamp(part, user=user, reason=f"{model._meta.verbose_name.capitalize()} added")
+def _label(part) -> str:
+    return part._meta.verbose_name.capitalize()
+
+
+def _locked_parts(part, decision: Decision) -> list:
+    """The decision's parts of `part`'s kind, locked, in order; refused if `part` has gone.
+
+    Someone may have removed it first (two tabs, or two people at once).
+    """
+    siblings = list(type(part).objects.select_for_update().filter(decision=decision))
+    if not any(sibling.pk == part.pk for sibling in siblings):
+        raise DecisionRefusedError(f"That {part._meta.verbose_name} has already been removed.")
+    return siblings
+
+
+def _part_add(model, *, decision: Decision, user, reason: str, **fields):
+    edit = start_edit(decision, user, reason)
+    part = model(decision=edit.decision, position=_next_position(model, edit.decision), **fields)
+    edit.stamp(part, f"{_label(part)} added")
     part.save()
     return part
 
 
-def _part_update(part, *, user, **fields):
-    lock_for_edit(part.decision, user)
-    part = type(part).objects.select_for_update().get(pk=part.pk)
+def _part_update(part, *, user, reason: str, **fields):
+    edit = start_edit(part.decision, user, reason)
+    part = next(p for p in _locked_parts(part, edit.decision) if p.pk == part.pk)
     for name, value in fields.items():
         setattr(part, name, value)
-    stamp(part, user=user, reason=f"{part._meta.verbose_name.capitalize()} {part.position} edited")
+    edit.stamp(part, f"{_label(part)} {part.position} edited")
     part.save()
     return part
 
 
-def _part_move(part, *, user, up: bool) -> None:
+def _part_move(part, *, user, up: bool, reason: str) -> None:
     """Swap the part with its neighbour; the unique position is checked at commit."""
-    decision = lock_for_edit(part.decision, user)
-    siblings = list(type(part).objects.select_for_update().filter(decision=decision))
+    edit = start_edit(part.decision, user, reason)
+    siblings = _locked_parts(part, edit.decision)
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == part.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(siblings):
@@ -205,66 +238,76 @@ def _part_move(part, *, user, up: bool) -> None:
     first, second = siblings[index], siblings[other]
     first.position, second.position = second.position, first.position
     for moved in (first, second):
-        stamp(moved, user=user, reason="Reordered")
+        edit.stamp(moved, "Reordered")
         moved.save(update_fields=["position", "updated_at"])
 
 
-def _part_remove(part, *, user) -> None:
-    decision = lock_for_edit(part.decision, user)
-    siblings = type(part).objects.select_for_update().filter(decision=decision)
-    part = siblings.get(pk=part.pk)
+def _part_remove(part, *, user, reason: str) -> None:
+    edit = start_edit(part.decision, user, reason)
+    siblings = _locked_parts(part, edit.decision)
+    part = next(sibling for sibling in siblings if sibling.pk == part.pk)
     removed = part.position
-    stamp(part, user=user, reason=f"{part._meta.verbose_name.capitalize()} {removed} removed")
+    edit.stamp(part, f"{_label(part)} {removed} removed")
     part.delete()
-    for later in siblings.filter(position__gt=removed).order_by("position"):
+    for later in (sibling for sibling in siblings if sibling.position > removed):
         later.position -= 1
-        stamp(later, user=user, reason="Renumbered")
+        edit.stamp(later, "Renumbered")
         later.save(update_fields=["position", "updated_at"])
 
 
 @transaction.atomic
-def recommendation_add(*, decision: Decision, user, text: str) -> Recommendation:
+def recommendation_add(*, decision: Decision, user, text: str, reason: str = "") -> Recommendation:
     """Add a recommendation at the end."""
-    return _part_add(Recommendation, decision=decision, user=user, text=text)
+    return _part_add(Recommendation, decision=decision, user=user, reason=reason, text=text)
 
 
 @transaction.atomic
-def recommendation_update(*, recommendation: Recommendation, user, text: str) -> Recommendation:
+def recommendation_update(
+    *, recommendation: Recommendation, user, text: str, reason: str = ""
+) -> Recommendation:
     """Change a recommendation's text."""
-    return _part_update(recommendation, user=user, text=text)
+    return _part_update(recommendation, user=user, reason=reason, text=text)
 
 
 @transaction.atomic
-def recommendation_move(*, recommendation: Recommendation, user, up: bool) -> None:
+def recommendation_move(
+    *, recommendation: Recommendation, user, up: bool, reason: str = ""
+) -> None:
     """Move a recommendation one place up or down."""
-    _part_move(recommendation, user=user, up=up)
+    _part_move(recommendation, user=user, up=up, reason=reason)
 
 
 @transaction.atomic
-def recommendation_remove(*, recommendation: Recommendation, user) -> None:
+def recommendation_remove(*, recommendation: Recommendation, user, reason: str = "") -> None:
     """Remove a recommendation and renumber the rest."""
-    _part_remove(recommendation, user=user)
+    _part_remove(recommendation, user=user, reason=reason)
 
 
 @transaction.atomic
-def section_add(*, decision: Decision, user, kind: str, heading: str, body: str) -> Section:
+def section_add(
+    *, decision: Decision, user, kind: str, heading: str, body: str, reason: str = ""
+) -> Section:
     """Add a section at the end."""
-    return _part_add(Section, decision=decision, user=user, kind=kind, heading=heading, body=body)
+    return _part_add(
+        Section, decision=decision, user=user, reason=reason, kind=kind, heading=heading, body=body
+    )
 
 
 @transaction.atomic
-def section_update(*, section: Section, user, kind: str, heading: str, body: str) -> Section:
+def section_update(
+    *, section: Section, user, kind: str, heading: str, body: str, reason: str = ""
+) -> Section:
     """Change a section's heading and text."""
-    return _part_update(section, user=user, kind=kind, heading=heading, body=body)
+    return _part_update(section, user=user, reason=reason, kind=kind, heading=heading, body=body)
 
 
 @transaction.atomic
-def section_move(*, section: Section, user, up: bool) -> None:
+def section_move(*, section: Section, user, up: bool, reason: str = "") -> None:
     """Move a section one place up or down."""
-    _part_move(section, user=user, up=up)
+    _part_move(section, user=user, up=up, reason=reason)
 
 
 @transaction.atomic
-def section_remove(*, section: Section, user) -> None:
+def section_remove(*, section: Section, user, reason: str = "") -> None:
     """Remove a section and renumber the rest."""
-    _part_remove(section, user=user)
+    _part_remove(section, user=user, reason=reason)

@@ -235,3 +235,20 @@ def test_over_long_and_empty_parts_and_reasons_are_refused(people):
     assert "Enter the custom heading." in response.content.decode()
     assert draft.recommendations.count() == 1
     assert draft.sections.count() == 7
+
+
+def test_the_capacities_still_to_clear_are_named_plainly(client):
+    people = make_people()
+    decision = decision_in(S.SUBMITTED, people)
+    client.force_login(people.drafter)
+    page = client.get(f"/staff/decisions/{decision.pk}/").content.decode()
+    assert "Still to clear: Head of unit, Finance, Legal." in page
+
+
+def test_a_field_in_error_is_marked_and_described_for_screen_readers(client):
+    people = make_people()
+    client.force_login(people.drafter)
+    page = client.post("/staff/decisions/new/", {"title": ""}).content.decode()
+    assert 'aria-describedby="id_title_error"' in page
+    assert 'id="id_title_error"' in page
+    assert "govuk-input--error" in page
