@@ -21,8 +21,8 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         return False
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
-    """Logs the system writes itself: administrators read them, nobody edits them."""
+class ReadOnly:
+    """An admin for records the system writes itself: administrators read them, nobody edits."""
 
     def has_add_permission(self, request):
         return False
@@ -35,7 +35,7 @@ class ReadOnlyLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(ReadOnlyLogAdmin):
+class AccessEventAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("at", "kind", "username", "subject", "ip_address")
     list_filter = ("kind",)
     search_fields = ("username", "subject", "path")
@@ -43,7 +43,7 @@ class AccessEventAdmin(ReadOnlyLogAdmin):
 
 
 @admin.register(BulkExport)
-class BulkExportAdmin(ReadOnlyLogAdmin):
+class BulkExportAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("created_at", "requested_by", "status", "done", "total", "finished_at")
     list_filter = ("status",)
     readonly_fields = ("status",)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from alpha_hub.admin import ReadOnly
 from decisions.models import (
     ApprovedAgreement,
     ApprovedVariation,
@@ -100,17 +101,8 @@ class DecisionLinkAdmin(SimpleHistoryAdmin):
     list_select_related = ("source__series", "target__series")
 
 
-class RecordOnlyAdmin(SimpleHistoryAdmin):
+class RecordOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
     """Records of what happened (clearances, signatures, documents, approvals): read-only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Clearance)

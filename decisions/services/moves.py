@@ -93,17 +93,22 @@ def decision_clear(
     return decision
 
 
+def _move_with_reason(decision, move: Move, *, user, reason: str, may, refusal: str, noun: str):
+    """A move that records why: lock, check table and role, keep the reason, save once."""
+    decision = start_move(decision, move, lambda d: may(user, d), refusal)
+    decision.status_reason = check_reason(reason, noun)
+    finish_move(decision, move, user=user, reason=reason, fields=["status_reason"])
+    return decision
+
+
 @transaction.atomic
 def decision_return(*, decision: Decision, user, reason: str) -> Decision:
     """Submitted or cleared -> returned to the drafter, with the reason."""
-    decision = start_move(
-        decision,
-        Move.RETURN,
-        lambda d: permissions.can_return_decision(user, d),
-        "Only a clearer (or, once cleared, a decision maker) can return this decision.",
-    )
-    decision.status_reason = check_reason(reason, "return")
-    finish_move(decision, Move.RETURN, user=user, reason=reason, fields=["status_reason"])
+    decision = _move_with_reason(
+        decision, Move.RETURN, user=user, reason=reason, noun="return",
+        may=permissions.can_return_decision,
+        refusal="Only a clearer (or, once cleared, a decision maker) can return this decision.",
+    )  # fmt: skip
     transaction.on_commit(lambda: notifications.notify_drafter(decision.pk, "returned"))
     return decision
 
@@ -111,14 +116,11 @@ def decision_return(*, decision: Decision, user, reason: str) -> Decision:
 @transaction.atomic
 def decision_reject(*, decision: Decision, user, reason: str) -> Decision:
     """Cleared -> rejected by a decision maker, with the reason."""
-    decision = start_move(
-        decision,
-        Move.REJECT,
-        lambda d: permissions.can_reject_decision(user, d),
-        "Only a decision maker can reject this decision.",
-    )
-    decision.status_reason = check_reason(reason, "rejection")
-    finish_move(decision, Move.REJECT, user=user, reason=reason, fields=["status_reason"])
+    decision = _move_with_reason(
+        decision, Move.REJECT, user=user, reason=reason, noun="rejection",
+        may=permissions.can_reject_decision,
+        refusal="Only a decision maker can reject this decision.",
+    )  # fmt: skip
     transaction.on_commit(lambda: notifications.notify_drafter(decision.pk, "rejected"))
     return decision
 
@@ -126,15 +128,11 @@ def decision_reject(*, decision: Decision, user, reason: str) -> Decision:
 @transaction.atomic
 def decision_withdraw(*, decision: Decision, user, reason: str) -> Decision:
     """Any unsigned, live decision -> withdrawn by its drafter, with the reason."""
-    decision = start_move(
-        decision,
-        Move.WITHDRAW,
-        lambda d: permissions.can_withdraw_decision(user, d),
-        "Only the drafting officer can withdraw this decision.",
-    )
-    decision.status_reason = check_reason(reason, "withdrawal")
-    finish_move(decision, Move.WITHDRAW, user=user, reason=reason, fields=["status_reason"])
-    return decision
+    return _move_with_reason(
+        decision, Move.WITHDRAW, user=user, reason=reason, noun="withdrawal",
+        may=permissions.can_withdraw_decision,
+        refusal="Only the drafting officer can withdraw this decision.",
+    )  # fmt: skip
 
 
 def signing_problems(decision: Decision, user) -> list[str]:
