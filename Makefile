@@ -15,6 +15,7 @@ run: install database demo
 test: install database
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/browser
 	@# Browser tests run in a process of their own: Playwright's sync API keeps an event loop
@@ -50,6 +51,7 @@ stop-database:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from alpha_hub.models import AccessEvent, BulkExport, User
+from alpha_hub.models import AccessEvent, User
 
 
 @admin.register(User)
@@ -40,10 +40,3 @@ class AccessEventAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("username", "subject", "path")
     date_hierarchy = "at"
-
-
-@admin.register(BulkExport)
-class BulkExportAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ("created_at", "requested_by", "status", "done", "total", "finished_at")
-    list_filter = ("status",)
-    readonly_fields = ("status",)

@@ -26,7 +26,7 @@ class User(AbstractUser):
         return self.full_name or self.get_full_name() or self.username
 
 
-# The access log and bulk exports live in alpha_hub/audit/; their migrations land in alpha_hub.
-from alpha_hub.audit.models import AccessEvent, BulkExport  # noqa: E402
+# The access log lives in alpha_hub/audit/; its migrations land in alpha_hub.
+from alpha_hub.audit.models import AccessEvent  # noqa: E402
 
-__all__ = ["AccessEvent", "BulkExport", "User"]
+__all__ = ["AccessEvent", "User"]

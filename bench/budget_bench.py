@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alpha_hub.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django
 
@@ -70,7 +70,7 @@ def minimal_template_rows(request):
 urlpatterns = [
     path("bench/bare/", bare_rows),
     path("bench/minimal/", minimal_template_rows),
-    path("", include("alpha_hub.urls")),
+    path("", include("config.urls")),
 ]
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "alpha-hub-bench-media"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alpha_hub.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -34,10 +34,15 @@ import hashlib  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from alpha_hub.audit.exports import export_build  # noqa: E402
-from alpha_hub.audit.models import BulkExport  # noqa: E402
 from alpha_hub.models import User  # noqa: E402
-from decisions.models import Decision, DecisionCategory, DecisionDocument, DecisionSeries  # noqa: E402
+from decisions.exports import export_build  # noqa: E402
+from decisions.models import (  # noqa: E402
+    BulkExport,
+    Decision,
+    DecisionCategory,
+    DecisionDocument,
+    DecisionSeries,
+)
 
 COUNT = 1000
 FIRST_DAY = datetime(2020, 1, 1, 12, tzinfo=UTC)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 scratch = tempfile.mkdtemp(prefix="alpha-hub-bench-")
 os.environ.setdefault("MEDIA_ROOT", scratch + "/media")
 os.environ.setdefault("PDF_PKI_DIR", scratch + "/pki")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alpha_hub.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 

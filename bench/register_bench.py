@@ -102,7 +102,7 @@ def _wait_until_up(server: subprocess.Popen) -> None:
 
 def _measure(env: dict[str, str]) -> dict[str, float]:
     server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [PYTHON, "-m", "gunicorn", "alpha_hub.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
          "--workers", "2", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip

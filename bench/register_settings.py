@@ -1,6 +1,6 @@
 """Settings for bench/register_bench.py: the real settings plus a bare view to compare with."""
 
-from alpha_hub.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.register_urls"
 # Measure the pages, not the limiter (it would answer 429 after a few searches).

@@ -12,4 +12,4 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("alpha_hub.urls"))]
+urlpatterns = [path("bench/bare/", bare), path("", include("config.urls"))]

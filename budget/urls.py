@@ -2,34 +2,34 @@
 
 from django.urls import path
 
-from budget import file_views, other_views, views
+from budget.views import budgets, files, programmes, variations
 
 app_name = "budget"
 
 urlpatterns = [
-    path("", views.budget_index, name="list"),
-    path("import-template.<str:fmt>", file_views.import_template, name="import_template"),
-    path("agreements/<int:agreement_id>/new/", views.budget_create, name="create"),
-    path("<int:pk>/", views.budget_detail, name="detail"),
-    path("<int:pk>/lines/", views.line_create, name="line_create"),
-    path("<int:pk>/lines/<int:line_id>/", views.line_update, name="line_update"),
-    path("<int:pk>/lines/<int:line_id>/remove/", views.line_delete, name="line_delete"),
-    path("<int:pk>/import/", file_views.budget_import, name="import"),
-    path("<int:pk>/import/apply/", file_views.budget_import_apply, name="import_apply"),
-    path("<int:pk>/export.<str:fmt>", file_views.budget_export, name="export"),
-    path("<int:pk>/variations/new/", other_views.budget_variation, name="variation"),
+    path("", budgets.budget_index, name="list"),
+    path("import-template.<str:fmt>", files.import_template, name="import_template"),
+    path("agreements/<int:agreement_id>/new/", budgets.budget_create, name="create"),
+    path("<int:pk>/", budgets.budget_detail, name="detail"),
+    path("<int:pk>/lines/", budgets.line_create, name="line_create"),
+    path("<int:pk>/lines/<int:line_id>/", budgets.line_update, name="line_update"),
+    path("<int:pk>/lines/<int:line_id>/remove/", budgets.line_delete, name="line_delete"),
+    path("<int:pk>/import/", files.budget_import, name="import"),
+    path("<int:pk>/import/apply/", files.budget_import_apply, name="import_apply"),
+    path("<int:pk>/export.<str:fmt>", files.budget_export, name="export"),
+    path("<int:pk>/variations/new/", variations.budget_variation, name="variation"),
 ]
 
 programme_urlpatterns = (
     [
         path(
             "<slug:slug>/budgets/",
-            other_views.programme_year_on_year,
+            programmes.programme_year_on_year,
             name="year_on_year",
         ),
         path(
             "<slug:slug>/budgets.csv",
-            other_views.programme_year_on_year_csv,
+            programmes.programme_year_on_year_csv,
             name="year_on_year_csv",
         ),
     ],

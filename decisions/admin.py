@@ -5,6 +5,7 @@ from alpha_hub.admin import ReadOnly
 from decisions.models import (
     ApprovedAgreement,
     ApprovedVariation,
+    BulkExport,
     Clearance,
     Decision,
     DecisionCategory,
@@ -129,3 +130,10 @@ class DecisionDocumentAdmin(RecordOnlyAdmin):
 class ApprovalAdmin(RecordOnlyAdmin):
     list_display = ("__str__", "decision", "created_at")
     list_select_related = ("decision__series",)
+
+
+@admin.register(BulkExport)
+class BulkExportAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("created_at", "requested_by", "status", "done", "total", "finished_at")
+    list_filter = ("status",)
+    readonly_fields = ("status",)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -95,13 +94,3 @@ def document_get(*, slug: str, variant: str, published_only: bool) -> DecisionDo
     if published_only:
         documents = documents.filter(decision__status=Decision.Status.PUBLISHED)
     return documents.first()
-
-
-def demo_documents_issue(*, user) -> None:
-    """Issue the signed documents of the demo decisions PCD 545 and PCD 867 when missing."""
-    if not settings.DEMO_ISSUE_DOCUMENTS:
-        return
-    for number in (545, 867):
-        decision = Decision.objects.filter(series__code="PCD", number=number).first()
-        if decision is not None and decision.is_signed:
-            decision_documents_issue(decision=decision, user=user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from alpha_hub.forms import DateRangeMixin, GovukMixin, date_field
 from alpha_hub.money import MoneyFormField
 from decisions.models import (
     INTEREST_DECLARATION,
@@ -22,30 +23,6 @@ from grants.models import GrantAgreement
 TEXT_MAX = 20_000
 SUMMARY_MAX = 10_000
 REASON_MAX = 2000
-
-
-class GovukMixin:
-    """Adds the GOV.UK classes the templates expect."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("class", "govuk-textarea")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "govuk-select")
-            elif isinstance(widget, forms.TextInput | forms.PasswordInput | forms.NumberInput):
-                widget.attrs.setdefault("class", "govuk-input")
-
-    def full_clean(self):
-        super().full_clean()
-        # GOV.UK marks the control itself in red: govuk-input--error, govuk-textarea--error ...
-        for name in self.errors:
-            widget = self.fields[name].widget if name in self.fields else None
-            classes = widget.attrs.get("class", "") if widget else ""
-            if classes.startswith("govuk-") and "--error" not in classes:
-                widget.attrs["class"] = f"{classes} {classes.split()[0]}--error"
 
 
 class ChangeReasonMixin:
@@ -288,9 +265,13 @@ class SignForm(GovukMixin, forms.Form):
             self.fields["credential"].label = "Your password"
 
 
-class TotpConfirmForm(GovukMixin, forms.Form):
-    token = forms.CharField(
-        label="Code from your authenticator app",
-        max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+class BulkExportForm(DateRangeMixin, GovukMixin, forms.Form):
+    series = forms.ModelChoiceField(
+        label="Series", required=False, queryset=None, empty_label="All series"
     )
+    date_from = date_field("Signed from")
+    date_to = date_field("Signed to")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = DecisionSeries.objects.all()

@@ -98,3 +98,13 @@ def works_on_budget(user, budget) -> bool:
     if decisions.filter(involved).exists():
         return True
     return has_role(user, Role.DECISION_MAKER) and decisions.filter(status=S.CLEARED).exists()
+
+
+def can_export_documents(user) -> bool:
+    """Auditors export signed decision documents in bulk."""
+    return has_role(user, Role.AUDITOR)
+
+
+def can_download_export(user, export) -> bool:
+    """An export is for the auditor who asked for it."""
+    return can_export_documents(user) and export.requested_by_id == user.pk

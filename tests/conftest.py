@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from alpha_hub.demo import load_demo
 from alpha_hub.roles import Role
+from demo.data import load_demo
 from tests.factories import PASSWORD, UserFactory
 
 

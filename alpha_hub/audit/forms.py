@@ -1,4 +1,4 @@
-"""Filters of the audit log and the access log, and the bulk export request."""
+"""Filters of the audit log and the access log."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django import forms
 
 from alpha_hub.audit.models import AccessKind
 from alpha_hub.audit.trail import ACTIONS, TrailFilter, audited_models
+from alpha_hub.forms import DateRangeMixin, date_field
 
 
 class GovukForm(forms.Form):
@@ -19,26 +20,6 @@ class GovukForm(forms.Form):
             widget.attrs["class"] = widget.attrs.get("class", css)
 
 
-class DateRangeMixin:
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
-        return cleaned
-
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
-        error_messages={"invalid": f"{label} must be a real date"},
-    )
-
-
 class TrailFilterForm(DateRangeMixin, GovukForm):
     username = forms.CharField(label="User (username)", required=False, max_length=150)
     model = forms.ChoiceField(label="Record type", required=False)
@@ -46,8 +27,8 @@ class TrailFilterForm(DateRangeMixin, GovukForm):
         label="Record ID", required=False, min_value=1, max_value=2**63 - 1,
         error_messages={"invalid": "Record ID must be a whole number"},
     )  # fmt: skip
-    date_from = _date_field("From")
-    date_to = _date_field("To")
+    date_from = date_field("From")
+    date_to = date_field("To")
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any"), *ACTIONS.items()]
     )
@@ -79,19 +60,5 @@ class AccessFilterForm(DateRangeMixin, GovukForm):
     kind = forms.ChoiceField(
         label="Event", required=False, choices=[("", "Any"), *AccessKind.choices]
     )
-    date_from = _date_field("From")
-    date_to = _date_field("To")
-
-
-class BulkExportForm(DateRangeMixin, GovukForm):
-    series = forms.ModelChoiceField(
-        label="Series", required=False, queryset=None, empty_label="All series"
-    )
-    date_from = _date_field("Signed from")
-    date_to = _date_field("Signed to")
-
-    def __init__(self, *args, **kwargs):
-        from decisions.models import DecisionSeries
-
-        super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = DecisionSeries.objects.all()
+    date_from = date_field("From")
+    date_to = date_field("To")

@@ -1,12 +1,12 @@
-"""Reads of the access log and the bulk exports."""
+"""Reads of the access log."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from alpha_hub.audit.models import AccessEvent, BulkExport
+from alpha_hub.audit.models import AccessEvent
 from alpha_hub.audit.trail import start_of_day
 
 
@@ -30,8 +30,3 @@ def access_events_page(
     more = len(page) > size
     page = page[:size]
     return page, ((page[-1].at, page[-1].pk) if more and page else None)
-
-
-def bulk_exports_for(user) -> QuerySet[BulkExport]:
-    """Exports the user asked for, newest first."""
-    return BulkExport.objects.filter(requested_by=user).select_related("series")

@@ -1,11 +1,10 @@
-"""Writes of the audit package: access events and bulk exports."""
+"""Writes of the audit package: access events."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpRequest
 
-from alpha_hub.audit.models import AccessEvent, BulkExport
+from alpha_hub.audit.models import AccessEvent
 
 
 def access_event_record(
@@ -24,14 +23,3 @@ def access_event_record(
         ip_address=meta.get("REMOTE_ADDR") or None,
         user_agent=meta.get("HTTP_USER_AGENT", "")[:500],
     )
-
-
-def bulk_export_request(*, user, series=None, signed_from=None, signed_to=None) -> BulkExport:
-    """Queue an export of signed PDFs; the task starts after the commit."""
-    from alpha_hub.audit.tasks import bulk_export_run
-
-    export = BulkExport.objects.create(
-        requested_by=user, series=series, signed_from=signed_from, signed_to=signed_to
-    )
-    transaction.on_commit(lambda: bulk_export_run.enqueue(export_id=export.pk))
-    return export

@@ -11,7 +11,4 @@ urlpatterns = [
     path("audit-log.csv", views.audit_log_csv, name="log_csv"),
     path("history/<str:label>/<int:pk>/", views.record_history_view, name="history"),
     path("access/", views.access_log, name="access"),
-    path("exports/", views.exports, name="exports"),
-    path("exports/<int:pk>/", views.export_detail, name="export"),
-    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

@@ -1,25 +1,19 @@
-"""The auditor's workspace: audit log, record history, access log, CSV and bulk export."""
+"""The auditor's workspace: audit log, record history, access log and its CSV."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from alpha_hub.access import allow
-from alpha_hub.audit import selectors, services
+from alpha_hub.audit import selectors
 from alpha_hub.audit.csv_export import csv_lines
-from alpha_hub.audit.forms import AccessFilterForm, BulkExportForm, TrailFilterForm
-from alpha_hub.audit.models import BulkExport
-from alpha_hub.audit.permissions import (
-    can_download_export,
-    can_export_documents,
-    can_read_audit_trail,
-)
+from alpha_hub.audit.forms import AccessFilterForm, TrailFilterForm
+from alpha_hub.audit.permissions import can_read_audit_trail
 from alpha_hub.audit.trail import Cursor, audited_models, record_history, trail_iter, trail_page
 
 MAX_ID = 2**63 - 1  # a larger number in the URL names no row: 404, not a database error
@@ -102,56 +96,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
         next_query = _query_with(request, after=f"{next_after[0].isoformat()}|{next_after[1]}")
     context = {"form": form, "events": events, "next_query": next_query}
     return render(request, "audit/access_log.html", context)
-
-
-@allow(can_export_documents)
-@require_http_methods(["GET", "HEAD", "POST"])
-def exports(request: HttpRequest) -> HttpResponse:
-    """Ask for a ZIP of signed PDFs by series and date signed; see earlier exports."""
-    form = BulkExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        export = services.bulk_export_request(
-            user=request.user,
-            series=form.cleaned_data["series"],
-            signed_from=form.cleaned_data["date_from"],
-            signed_to=form.cleaned_data["date_to"],
-        )
-        return redirect("audit:export", pk=export.pk)
-    status = 400 if form.errors else 200
-    context = {"form": form, "exports": selectors.bulk_exports_for(request.user)[:20]}
-    return render(request, "audit/exports.html", context, status=status)
-
-
-@allow(can_export_documents)
-@require_safe
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An export's progress; it refreshes itself until the ZIP is ready."""
-    export = _own_export(request, pk)
-    return render(request, "audit/export_detail.html", {"export": export})
-
-
-@allow(can_export_documents)
-@require_safe
-def export_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The finished ZIP."""
-    export = _own_export(request, pk)
-    if export.status != BulkExport.Status.DONE:
-        raise Http404("This export is not ready")
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=f"signed-decisions-{export.pk}.zip",
-        content_type="application/zip",
-    )
-
-
-def _own_export(request: HttpRequest, pk: int) -> BulkExport:
-    if pk > MAX_ID:
-        raise Http404("No such export")
-    export = get_object_or_404(BulkExport.objects.select_related("series"), pk=pk)
-    if not can_download_export(request.user, export):
-        raise PermissionDenied
-    return export
 
 
 def _query_with(request: HttpRequest, **changes) -> str:

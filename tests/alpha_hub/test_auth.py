@@ -9,7 +9,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alpha_hub import settings as production_settings
+from config import settings as production_settings
 from decisions.models import Decision
 from tests.decisions.test_workflow_support import decision_in, dmpc_rule, make_people
 from tests.factories import PASSWORD, UserFactory

@@ -12,7 +12,7 @@ DOMAIN_APPS = ["alpha_hub", "grants", "decisions", "budget"]
 # Logs the system writes about itself rather than domain records: the access log is append-only
 # by its own trigger, and an export job is a receipt for work done. History of them would be a
 # log of a log.
-SYSTEM_LOGS = {"alpha_hub.AccessEvent", "alpha_hub.BulkExport"}
+SYSTEM_LOGS = {"alpha_hub.AccessEvent", "decisions.BulkExport"}
 
 
 def _domain_models():

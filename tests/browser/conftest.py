@@ -14,8 +14,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 
-from alpha_hub.demo import load_demo
 from alpha_hub.roles import Role
+from demo.data import load_demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()

@@ -39,7 +39,7 @@ def test_concurrent_issues_store_one_document_per_variant(demo):
 
 
 def test_load_demo_issues_the_demo_documents_once(db, settings):
-    from alpha_hub.demo import load_demo
+    from demo.data import load_demo
 
     settings.DEMO_ISSUE_DOCUMENTS = True
     load_demo()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from alpha_hub import demo_content
 from decisions.models import Decision
+from demo import content as demo_content
 from tests.factories import DecisionFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""Budget pages (finance and readers): budgets and lines, files, variations, programmes."""

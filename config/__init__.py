@@ -1,0 +1,1 @@
+"""The project wiring: settings, root URLs, WSGI and the views no app owns (home, health)."""

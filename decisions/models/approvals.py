@@ -1,0 +1,45 @@
+"""What a decision approves: grant agreements and variations."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from alpha_hub.db import TimeStamped
+from alpha_hub.history import AuditedHistory
+from decisions.models.decision import Decision
+from grants.models import GrantAgreement, GrantVariation
+
+
+class ApprovedAgreement(TimeStamped):
+    """A grant agreement that a decision approves."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="approvals")
+    agreement = models.ForeignKey(
+        GrantAgreement, on_delete=models.PROTECT, related_name="approvals"
+    )
+
+    history = AuditedHistory()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "agreement"], name="approval_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.reference} approves {self.agreement.reference}"
+
+
+class ApprovedVariation(TimeStamped):
+    """The decision that makes a grant variation: exactly one per variation."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="variation_approvals"
+    )
+    variation = models.OneToOneField(
+        GrantVariation, on_delete=models.PROTECT, related_name="approval"
+    )
+
+    history = AuditedHistory()
+
+    def __str__(self) -> str:
+        return f"{self.decision.reference} makes {self.variation}"

@@ -1,0 +1,186 @@
+"""The decision itself, shown as `PCD 867`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from alpha_hub.db import TimeStamped
+from alpha_hub.history import AuditedHistory
+from alpha_hub.money import MoneyField
+from decisions.frozen import decision_frozen_trigger
+from decisions.models.reference import (
+    ADDRESSEE_ABBREVIATIONS,
+    DecisionCategory,
+    DecisionMakerRole,
+    DecisionSeries,
+)
+
+# The declaration a decision maker confirms when signing, as on the register's signed documents.
+INTEREST_DECLARATION = (
+    "I confirm I have considered whether or not I have any personal or prejudicial interest in "
+    "this matter and take the proposed decision in compliance with the Code of Conduct. Any such "
+    "interests are recorded below."
+)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def published(self) -> DecisionQuerySet:
+        return self.filter(status=Decision.Status.PUBLISHED)
+
+    def newest_first(self) -> DecisionQuerySet:
+        return self.order_by(F("signed_at").desc(nulls_last=True), "-number")
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for clearance"
+    RETURNED = "returned", "Returned to drafter"
+    CLEARED = "cleared", "Cleared, awaiting signature"
+    SIGNED = "signed", "Signed"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Assessment(models.TextChoices):
+    NOT_RECORDED = "not_recorded", "Not recorded"
+    COMPLETED = "completed", "Completed"
+    NOT_REQUIRED = "not_required", "Not required"
+
+
+class Decision(TimeStamped):
+    """A formal decision, shown as `PCD 867`."""
+
+    Status = DecisionStatus
+
+    Assessment = Assessment
+
+    SIGNED_STATUSES = (Status.SIGNED, Status.PUBLISHED)
+
+    series = models.ForeignKey(DecisionSeries, on_delete=models.PROTECT, related_name="decisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=250)
+    category = models.ForeignKey(DecisionCategory, on_delete=models.PROTECT, related_name="+")
+    executive_summary = models.TextField(blank=True)
+    decision_maker_role = models.CharField(
+        max_length=30, choices=DecisionMakerRole.choices, default=DecisionMakerRole.DMPC
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafted_decisions"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    financial_value = MoneyField(default=0, help_text="Drives the delegation check.")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signed_decisions",
+        null=True,
+        blank=True,
+    )
+    signed_by_name = models.CharField(
+        "decision by", max_length=200, blank=True,
+        help_text='As printed, e.g. "Sophie Linden, Deputy Mayor, Policing and Crime".',
+    )  # fmt: skip
+    signed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    has_part2 = models.BooleanField("has a Part 2", default=False)
+    part2_exemption_ground = models.CharField(max_length=500, blank=True)
+    dpia = models.CharField(
+        "data protection impact assessment", max_length=15,
+        choices=Assessment.choices, default=Assessment.NOT_RECORDED,
+    )  # fmt: skip
+    equality_assessment = models.CharField(
+        "equality impact assessment", max_length=15,
+        choices=Assessment.choices, default=Assessment.NOT_RECORDED,
+    )  # fmt: skip
+    # Each submission starts a new round of clearances; a return makes earlier ones stale.
+    submission_round = models.PositiveSmallIntegerField(default=0, editable=False)
+    status_reason = models.CharField(
+        max_length=2000, blank=True, editable=False,
+        help_text="Why it was last returned, rejected or withdrawn.",
+    )  # fmt: skip
+    # The public register's full-text search (issue 6, docs/adr/0040): computed by Postgres from
+    # the title (weight A, so title matches rank first) and the summary; never written by Django.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", config="english", weight="A")
+        + SearchVector("executive_summary", config="english", weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = DecisionQuerySet.as_manager()
+    history = AuditedHistory(excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["series", "-number"]
+        indexes = [GinIndex(fields=["search_vector"], name="decision_search_vector")]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="decision_unique_reference"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="decision_number_positive"),
+            models.CheckConstraint(condition=~Q(title=""), name="decision_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=DecisionStatus.values), name="decision_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(financial_value__gte=0), name="decision_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_maker_role__in=DecisionMakerRole.values),
+                name="decision_maker_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(dpia__in=Assessment.values)
+                & Q(equality_assessment__in=Assessment.values),
+                name="decision_assessments_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["signed", "published"])
+                | (Q(signed_at__isnull=False, signed_by__isnull=False) & ~Q(signed_by_name="")),
+                name="decision_signed_has_signer_and_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="decision_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(published_at__gte=F("signed_at")),
+                name="decision_published_after_signed",
+            ),
+            models.CheckConstraint(
+                condition=Q(has_part2=False) | ~Q(part2_exemption_ground=""),
+                name="decision_part2_has_exemption_ground",
+            ),
+        ]
+        triggers = [decision_frozen_trigger()]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.series.code} {self.number}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.series.code.lower()}-{self.number}"
+
+    @property
+    def addressee(self) -> str:
+        """Who the recommendations are put to, e.g. "Deputy Mayor for Policing and Crime"."""
+        return DecisionMakerRole(self.decision_maker_role).label
+
+    @property
+    def addressee_abbreviation(self) -> str:
+        return ADDRESSEE_ABBREVIATIONS[self.decision_maker_role]
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in self.SIGNED_STATUSES
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:detail", kwargs={"slug": self.slug})

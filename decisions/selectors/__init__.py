@@ -1,0 +1,1 @@
+"""Every non-trivial read of decisions, by audience: public (the register), staff, exports."""

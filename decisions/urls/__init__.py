@@ -1,0 +1,1 @@
+"""Decision URLs by audience, beside the views they route to (decisions/views/)."""

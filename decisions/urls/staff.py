@@ -1,0 +1,28 @@
+"""Staff workspace URLs, mounted at /staff/decisions/."""
+
+from django.urls import path
+
+from decisions.views import drafting, moves, staff
+
+app_name = "staff_decisions"
+
+urlpatterns = [
+    path("new/", staff.decision_new, name="new"),
+    path("<int:pk>/", staff.decision_detail, name="detail"),
+    path("<int:pk>/preview/", staff.decision_preview, name="preview"),
+    path("<int:pk>/edit/", drafting.decision_edit, name="edit"),
+    path("<int:pk>/part-2/", drafting.decision_part2, name="part2"),
+    path("<int:pk>/agreements/", drafting.decision_agreements, name="agreements"),
+    path("<int:pk>/links/new/", drafting.decision_link_add, name="link_add"),
+    path("<int:pk>/links/<int:link_pk>/remove/", drafting.decision_link_remove, name="link_remove"),
+    path("<int:pk>/<slug:part_kind>/new/", drafting.part_new, name="part_new"),
+    path("<int:pk>/<slug:part_kind>/<int:part_pk>/", drafting.part_edit, name="part_edit"),
+    path("<int:pk>/<slug:part_kind>/<int:part_pk>/move/", drafting.part_move, name="part_move"),
+    path("<int:pk>/submit/", moves.decision_submit, name="submit"),
+    path("<int:pk>/clear/", moves.decision_clear, name="clear"),
+    path("<int:pk>/return/", moves.decision_return, name="return"),
+    path("<int:pk>/reject/", moves.decision_reject, name="reject"),
+    path("<int:pk>/withdraw/", moves.decision_withdraw, name="withdraw"),
+    path("<int:pk>/sign/", moves.decision_sign, name="sign"),
+    path("<int:pk>/publish/", moves.decision_publish, name="publish"),
+]

@@ -1,0 +1,1 @@
+"""Decision views by audience: public, opendata, documents, staff, drafting, moves, exports."""

@@ -1,0 +1,153 @@
+"""The workflow moves: submit, clear, return, reject, withdraw, sign, publish."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from alpha_hub.otp import step_up_method
+from decisions import forms, permissions, services
+from decisions.services import DecisionRefusedError
+from decisions.views.helpers import (
+    decision_for,
+    show_refusal,
+    staff,
+    to_detail,
+)
+from decisions.workflow import (
+    Move,
+    move_allowed,
+    outstanding_clearances,
+)
+
+
+@staff
+@require_POST
+def decision_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit for clearance."""
+    return _button_move(
+        request, pk, services.decision_submit, "submitted for clearance",
+        permissions.can_submit_decision,
+    )  # fmt: skip
+
+
+@staff
+@require_POST
+def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish on the public register."""
+    return _button_move(
+        request, pk, services.decision_publish, "published", permissions.can_publish_decision
+    )
+
+
+def _button_move(request, pk, service, done: str, check) -> HttpResponse:
+    """A move that needs no more than a button; `check` says who may press it."""
+    decision = decision_for(request, pk, check)
+    try:
+        decision = service(decision=decision, user=request.user)
+    except DecisionRefusedError as refusal:
+        show_refusal(request, refusal)
+    else:
+        messages.success(request, f"{decision.reference} {done}.")
+    return to_detail(decision)
+
+
+def _reason_move(request, pk, service, title: str, done: str, check) -> HttpResponse:
+    """A move that needs a reason; `check` says who may make it."""
+    decision = decision_for(request, pk, check)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(decision=decision, user=request.user, reason=form.cleaned_data["reason"])
+        except DecisionRefusedError as refusal:
+            form.add_error(None, refusal.problems)
+        else:
+            messages.success(request, f"{decision.reference} {done}.")
+            return to_detail(decision)
+    context = {"form": form, "decision": decision, "title": title, "submit_label": title}
+    return render(request, "decisions/staff/move_form.html", context)
+
+
+@staff
+def decision_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return to the drafter with a reason."""
+    return _reason_move(
+        request, pk, services.decision_return, "Return to drafter", "returned to the drafter",
+        permissions.can_return_decision,
+    )  # fmt: skip
+
+
+@staff
+def decision_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reject, with a reason."""
+    return _reason_move(
+        request, pk, services.decision_reject, "Reject decision", "rejected",
+        permissions.can_reject_decision,
+    )  # fmt: skip
+
+
+@staff
+def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw, with a reason."""
+    return _reason_move(
+        request, pk, services.decision_withdraw, "Withdraw decision", "withdrawn",
+        permissions.can_withdraw_decision,
+    )  # fmt: skip
+
+
+@staff
+def decision_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    """Clear in one or more of the capacities still outstanding."""
+    decision = decision_for(request, pk, permissions.can_clear_decision)
+    form = forms.ClearForm(request.POST or None, outstanding=outstanding_clearances(decision))
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_clear(
+                decision=decision, user=request.user, **form.cleaned_data
+            )
+        except DecisionRefusedError as refusal:
+            form.add_error(None, refusal.problems)
+        else:
+            messages.success(request, f"{decision.reference}: clearance recorded.")
+            return to_detail(decision)
+    context = {"form": form, "decision": decision, "title": "Clear decision"}
+    context["submit_label"] = "Clear decision"
+    return render(request, "decisions/staff/move_form.html", context)
+
+
+@staff
+def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the declaration, re-authenticate and sign."""
+    decision = decision_for(request, pk, permissions.can_sign_decision)
+    method = step_up_method(request.user)
+    form = forms.SignForm(request.POST or None, method=method)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_sign(
+                decision=decision,
+                user=request.user,
+                declaration_confirmed=form.cleaned_data["declaration"],
+                credential=form.cleaned_data["credential"],
+                request=request,
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except DecisionRefusedError as refusal:
+            form.add_error(None, refusal.problems)
+        else:
+            messages.success(request, f"{decision.reference} signed.")
+            return to_detail(decision)
+    problems = []
+    if move_allowed(decision.status, Move.SIGN):
+        problems = services.signing_problems(decision, request.user)
+    context = {
+        "form": form,
+        "decision": decision,
+        "title": "Sign decision",
+        "submit_label": "Sign decision",
+        "problems": problems,
+        "method": method,
+    }
+    return render(request, "decisions/staff/sign_form.html", context)

@@ -1,0 +1,377 @@
+"""Demo data: PCD 545 and PCD 867, their Home Office grants and budgets, and a user per role.
+
+Loading is idempotent: each record is found by its natural key and created only when missing, so
+a second run writes nothing (and so adds no history).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+
+from alpha_hub.fiscal_year import FinancialYear
+from alpha_hub.models import User
+from alpha_hub.roles import Role, role_group
+from budget.models import Budget, BudgetLine, CostCategory
+from decisions.documents import decision_documents_issue
+from decisions.models import (
+    INTEREST_DECLARATION,
+    ApprovedAgreement,
+    Decision,
+    DecisionCategory,
+    DecisionLink,
+    DecisionMakerRole,
+    DecisionSeries,
+    DelegationRule,
+    Recommendation,
+    RestrictedPart,
+    Section,
+    Signature,
+)
+from demo import content as demo_content
+from grants.models import GrantAgreement, Organisation, Programme
+
+REASON = "Demo data (manage.py load_demo)"
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    full_name: str
+    job_title: str
+
+
+DEMO_USERS = [
+    DemoUser("officer", Role.OFFICER, "Priya Shah", "Policy Officer, Violence Reduction"),
+    DemoUser("clearance", Role.CLEARANCE, "Tom Adeyemi", "Head of Unit, Criminal Justice"),
+    DemoUser("dmpc", Role.DECISION_MAKER, "Sophie Linden", "Deputy Mayor, Policing and Crime"),
+    DemoUser("finance", Role.FINANCE, "Grace Okafor", "Finance Business Partner"),
+    DemoUser("auditor", Role.AUDITOR, "Daniel Byrne", "Internal Auditor"),
+    DemoUser("admin", Role.ADMINISTRATOR, "Alex Morgan", "Systems Administrator"),
+]
+
+ORGANISATIONS = {
+    "HO": ("Home Office", "government_department", "GB-GOVUK-home-office"),
+    "MPS": ("Metropolitan Police Service", "police_force", "GB-GOVUK-metropolitan-police-service"),
+    "MOPAC": (
+        "Mayor's Office for Policing and Crime",
+        "policing_body",
+        "GB-GOVUK-mayors-office-for-policing-and-crime",
+    ),
+    "NPCC": ("National Police Chiefs' Council", "policing_body", "GB-GOVUK-npcc"),
+}
+
+COST_CATEGORIES = [
+    ("pay", "Pay", True),
+    ("overtime", "Overtime", True),
+    ("training", "Training", True),
+    ("equipment", "Equipment", False),
+    ("research_and_development", "Research and development", False),
+    ("support_costs", "Support costs", False),
+]
+
+SECTION_56 = "Section 56 of the Domestic Violence, Crime and Victims Act 2004"
+
+
+def _create(model, reason: str = REASON, **fields):
+    """Save a new record with the demo change reason in its history."""
+    record = model(**fields)
+    record._change_reason = reason
+    record.save()
+    return record
+
+
+def _find_or_create(model, lookup: dict, **fields):
+    found = model.objects.filter(**lookup).first()
+    return found or _create(model, **lookup, **fields)
+
+
+def demo_password() -> str:
+    """DEMO_PASSWORD from the environment, else one generated once and kept in .data/."""
+    if settings.DEMO_PASSWORD:
+        return settings.DEMO_PASSWORD
+    kept = Path(settings.DATA_DIR) / "demo_password"
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(secrets.token_urlsafe(12))
+        kept.chmod(0o600)
+    return kept.read_text().strip()
+
+
+def _load_users(password: str) -> dict[str, User]:
+    users = {}
+    for demo in DEMO_USERS:
+        user = User.objects.filter(username=demo.username).first()
+        if user is None:
+            is_admin = demo.role == Role.ADMINISTRATOR
+            user = User(
+                username=demo.username,
+                full_name=demo.full_name,
+                job_title=demo.job_title,
+                email=f"{demo.username}@alpha-hub.example",
+                is_staff=is_admin,
+                is_superuser=is_admin,
+            )
+            user.set_password(password)
+            user._change_reason = REASON
+            user.save()
+            user.groups.add(role_group(demo.role))
+        elif not user.check_password(password):
+            user.set_password(password)
+            user._change_reason = "Demo password changed (DEMO_PASSWORD)"
+            user.save()
+        users[demo.username] = user
+    return users
+
+
+def _load_reference_data() -> None:
+    for code, (name, kind, identifier) in ORGANISATIONS.items():
+        _find_or_create(
+            Organisation, {"org_identifier": identifier}, name=name, short_name=code, kind=kind
+        )
+    for position, (code, name, is_staff_cost) in enumerate(COST_CATEGORIES, start=1):
+        _find_or_create(
+            CostCategory, {"code": code}, name=name, is_staff_cost=is_staff_cost, position=position
+        )
+    _find_or_create(
+        DecisionSeries, {"code": "PCD"}, name="Deputy Mayor for Policing and Crime decision"
+    )
+    _find_or_create(DecisionSeries, {"code": "DMPCD"}, name="DMPC decision (earlier series)")
+    _find_or_create(DecisionSeries, {"code": "CEOD"}, name="Chief Executive decision")
+    _find_or_create(DecisionCategory, {"code": "grant_funding"}, name="Grant funding")
+    _find_or_create(DecisionCategory, {"code": "general"}, name="General")
+
+
+def _load_delegation_rules() -> None:
+    _find_or_create(
+        DelegationRule,
+        {
+            "role": DecisionMakerRole.DMPC,
+            "series": DecisionSeries.objects.get(code="PCD"),
+            "category": DecisionCategory.objects.get(code="grant_funding"),
+        },
+        upper_value=None,
+        scheme_paragraph="Paragraph 4.8 of the MOPAC Scheme of Consent and Delegation",
+    )
+    _find_or_create(
+        DelegationRule,
+        {
+            "role": DecisionMakerRole.CHIEF_EXECUTIVE,
+            "series": DecisionSeries.objects.get(code="CEOD"),
+            "category": None,
+        },
+        upper_value=Decimal("500000.00"),
+        scheme_paragraph="Paragraph 7.3 of the MOPAC Scheme of Consent and Delegation",
+    )
+
+
+def _load_programme() -> Programme:
+    return _find_or_create(
+        Programme,
+        {"slug": "project-alpha-social-media-hub"},
+        name="Project Alpha Social Media Hub",
+        description=(
+            "A dedicated capability, hosted by the MPS and sponsored by the NPCC, to tackle gang "
+            "related serious violence and organised criminality by taking action against online "
+            "activity."
+        ),
+        host=Organisation.objects.get(short_name="MPS"),
+        sponsor=Organisation.objects.get(short_name="NPCC"),
+        oversight_lead="DAC Graham McNulty, NPCC Gangs Portfolio lead",
+    )
+
+
+def _load_agreement(programme: Programme, year: FinancialYear, amount: str, conditions: str):
+    return _find_or_create(
+        GrantAgreement,
+        {"reference": f"HO-SVSF-ALPHA-{year.start_year}"},
+        title=f"Project Alpha Social Media Hub {year}",
+        programme=programme,
+        funder=Organisation.objects.get(short_name="HO"),
+        recipient=Organisation.objects.get(short_name="MOPAC"),
+        fund_name="Serious Violence Strategy Fund",
+        direction=GrantAgreement.Direction.INCOMING,
+        amount_awarded=Decimal(amount),
+        starts_on=year.starts_on,
+        ends_on=year.ends_on,
+        legal_power=SECTION_56,
+        conditions=conditions,
+        status=GrantAgreement.Status.ACTIVE
+        if year.start_year == 2020
+        else GrantAgreement.Status.CLOSED,
+    )
+
+
+def _load_budget(agreement: GrantAgreement, lines: list[dict]) -> None:
+    year = FinancialYear.containing(agreement.starts_on)
+    if Budget.objects.filter(agreement=agreement, financial_year=year).exists():
+        return
+    # Lines first, then lock: the database refuses new lines on a locked budget.
+    budget = _create(Budget, agreement=agreement, financial_year=year)
+    categories = {category.code: category for category in CostCategory.objects.all()}
+    for line in lines:
+        _create(
+            BudgetLine,
+            budget=budget,
+            category=categories[line["category"]],
+            description=line["description"],
+            fte=line["fte"],
+            unit_cost=line["unit_cost"],
+            amount=line["amount"],
+        )
+    budget.status = Budget.Status.LOCKED
+    budget._change_reason = REASON
+    budget.save()
+
+
+def _at_noon(day: date) -> datetime:
+    return datetime.combine(day, time(12, 0), tzinfo=LONDON)
+
+
+def _load_decision(record: dict, users: dict[str, User], agreement: GrantAgreement) -> Decision:
+    series = DecisionSeries.objects.get(code=record["series"])
+    found = Decision.objects.filter(series=series, number=record["number"]).first()
+    if found:
+        return found
+    assessed = Decision.Assessment.COMPLETED
+    decision = _create(
+        Decision,
+        series=series,
+        number=record["number"],
+        title=record["title"],
+        category=DecisionCategory.objects.get(code="grant_funding"),
+        executive_summary=record["executive_summary"],
+        decision_maker_role=DecisionMakerRole.DMPC,
+        drafted_by=users["officer"],
+        financial_value=record["financial_value"],
+        has_part2=record["has_part2"],
+        part2_exemption_ground=record["part2"]["exemption_ground"],
+        dpia=assessed if record["dpia_completed"] else Decision.Assessment.NOT_RECORDED,
+        equality_assessment=(
+            assessed
+            if record["equality_assessment_completed"]
+            else Decision.Assessment.NOT_RECORDED
+        ),
+    )
+    # Parts first, as a drafter would: the database refuses new parts on a signed decision.
+    _load_parts(decision, record)
+    decision.status = Decision.Status.PUBLISHED
+    decision.signed_by, decision.signed_by_name = users["dmpc"], record["decision_by"]
+    decision.signed_at = _at_noon(record["signed_at"])
+    decision.published_at = _at_noon(record["published_at"])
+    decision._change_reason = REASON
+    decision.save()
+    _create(
+        Signature,
+        decision=decision,
+        signed_by=users["dmpc"],
+        signed_at=decision.signed_at,
+        printed_name=record["decision_by"],
+        declaration=INTEREST_DECLARATION,
+    )
+    _create(ApprovedAgreement, decision=decision, agreement=agreement)
+    for kind, series_code, number in record["related"]:
+        target = Decision.objects.get(series__code=series_code, number=number)
+        _create(DecisionLink, source=decision, target=target, kind=kind)
+    return decision
+
+
+def _load_parts(decision: Decision, record: dict) -> None:
+    for position, text in enumerate(record["recommendations"], start=1):
+        _create(Recommendation, decision=decision, position=position, text=text)
+    for position, section in enumerate(record["sections"], start=1):
+        _create(
+            Section,
+            decision=decision,
+            position=position,
+            kind=section["kind"],
+            heading=section["heading"],
+            body=section["body"],
+        )
+    if record["has_part2"]:
+        _create(RestrictedPart, decision=decision, body=record["part2"]["body"])
+
+
+@transaction.atomic
+def load_demo() -> tuple[dict[str, User], str]:
+    """Create whatever demo data is missing; return the demo users and their password."""
+    password = demo_password()
+    users = _load_users(password)
+    _load_reference_data()
+    _load_delegation_rules()
+    programme = _load_programme()
+    first = _load_agreement(
+        programme,
+        FinancialYear(2019),
+        "1386723.00",
+        "Offer of up to £1,400,000.00 for the proof of concept; the agreed year-one cost is "
+        "£1,386,723.00. Quarterly claims in arrears against actual spend.",
+    )
+    second = _load_agreement(
+        programme,
+        FinancialYear(2020),
+        "1479306.16",
+        "Quarterly claims in arrears against actual spend; no additional costs to the MPS.",
+    )
+    _load_budget(first, demo_content.BUDGET_2019_20)
+    _load_budget(second, demo_content.BUDGET_2020_21)
+    _load_decision(demo_content.PCD_545, users, first)
+    _load_decision(demo_content.PCD_867, users, second)
+    _load_onward_grants(users)
+    _demo_documents_issue(user=users["dmpc"])
+    return users, password
+
+
+def _load_onward_grants(users: dict[str, User]) -> Decision:
+    """PCD 880: a Home Office grant received and awarded onward to local partners (issue 6)."""
+    mopac = Organisation.objects.get(short_name="MOPAC")
+    for code, (name, kind, identifier) in demo_content.ONWARD_PARTNERS.items():
+        _find_or_create(
+            Organisation, {"org_identifier": identifier}, name=name, short_name=code, kind=kind
+        )
+    about = demo_content.ONWARD_PROGRAMME
+    programme = _find_or_create(
+        Programme, {"slug": about["slug"]}, name=about["name"], host=mopac,
+        description=about["description"], oversight_lead=about["oversight_lead"],
+    )  # fmt: skip
+    incoming = demo_content.ONWARD_INCOMING
+    common = {"programme": programme, "fund_name": incoming["fund_name"], "legal_power": ""}
+    dates = {"starts_on": incoming["starts_on"], "ends_on": incoming["ends_on"]}
+    parent = _find_or_create(
+        GrantAgreement, {"reference": incoming["reference"]}, **common, **dates,
+        title=incoming["title"], funder=Organisation.objects.get(short_name="HO"),
+        recipient=mopac, direction=GrantAgreement.Direction.INCOMING,
+        amount_awarded=incoming["amount"], conditions=incoming["conditions"],
+        status=GrantAgreement.Status.ACTIVE,
+    )  # fmt: skip
+    decision = _load_decision(demo_content.PCD_880, users, parent)
+    for reference, partner, title, amount, conditions in demo_content.ONWARD_GRANTS:
+        onward = _find_or_create(
+            GrantAgreement, {"reference": reference}, **common, **dates, title=title,
+            funder=mopac, recipient=Organisation.objects.get(short_name=partner),
+            direction=GrantAgreement.Direction.OUTGOING, amount_awarded=amount,
+            conditions=conditions, status=GrantAgreement.Status.ACTIVE, parent=parent,
+        )  # fmt: skip
+        _find_or_create(ApprovedAgreement, {"decision": decision, "agreement": onward})
+    if settings.DEMO_ISSUE_DOCUMENTS:  # its signed PDF, like PCD 545 and 867 (idempotent)
+        decision_documents_issue(decision=decision, user=users["dmpc"])
+    return decision
+
+
+def _demo_documents_issue(*, user) -> None:
+    """Issue the signed documents of the demo decisions PCD 545 and PCD 867 when missing."""
+    if not settings.DEMO_ISSUE_DOCUMENTS:
+        return
+    for number in (545, 867):
+        decision = Decision.objects.filter(series__code="PCD", number=number).first()
+        if decision is not None and decision.is_signed:
+            decision_documents_issue(decision=decision, user=user)
