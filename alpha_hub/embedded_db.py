@@ -5,7 +5,8 @@ folder, so it never collides with a server on a TCP port. Postgres refuses to ru
 root it runs as the `postgres` user; when that user cannot reach the checkout (a clone under
 /root, say) the cluster lives in a per-checkout folder under the system temp directory instead.
 Postgres binaries on the machine are preferred; the `pgserver` wheel is the fallback.
-See docs/adr/0003-embedded-database.md.
+The site connects as `alpha_hub_app`, which owns nothing; migrations run as the superuser.
+See docs/adr/0003-embedded-database.md and docs/adr/0051-database-roles.md.
 """
 
 from __future__ import annotations
@@ -20,16 +21,31 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from alpha_hub import db_roles
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "alpha_hub"
 SUPERUSER = "postgres"
+# The role the site connects as; `manage.py grant_application_role` grants it the tables.
+APPLICATION_ROLE = "alpha_hub_app"
 # A Unix socket path may be at most 107 bytes; ".s.PGSQL.5432" takes 13 of them.
 MAX_SOCKET_DIR_LENGTH = 90
 
 
 class EmbeddedDatabaseError(RuntimeError):
     """The embedded cluster could not be prepared; the message says what to do."""
+
+
+class Urls(NamedTuple):
+    """The embedded cluster's two DATABASE_URLs: the application's role and the owner's."""
+
+    application: str
+    owner: str
 
 
 def _is_root() -> bool:
@@ -146,21 +162,44 @@ def _create_database(socket_dir: Path) -> None:
         ).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+        # The role exists from the start, so the site's connection opens even before the
+        # grants: it then fails on a table with "permission denied", which names the cause.
+        db_roles.role_ensure(connection.cursor(), APPLICATION_ROLE)
 
 
-def database_url(socket_dir: Path) -> str:
-    """The DATABASE_URL for the cluster whose socket is in `socket_dir`."""
-    return f"postgres://{SUPERUSER}@/{DATABASE_NAME}?host={socket_dir}"
+def database_url(socket_dir: Path, user: str = SUPERUSER) -> str:
+    """The DATABASE_URL for `user` on the cluster whose socket is in `socket_dir`."""
+    return f"postgres://{user}@/{DATABASE_NAME}?host={socket_dir}"
 
 
-def ensure_running() -> str:
-    """Start the embedded cluster if it is not running, and return its DATABASE_URL."""
+def ensure_running() -> Urls:
+    """Start the embedded cluster if it is not running, and return its two DATABASE_URLs."""
     home = cluster_home()
     with _locked(home):
         bindir = _postgres_bindir()
         socket_dir = _start_with_binaries(bindir, home) if bindir else _start_with_pgserver(home)
         _create_database(socket_dir)
-    return database_url(socket_dir)
+    return Urls(
+        application=database_url(socket_dir, APPLICATION_ROLE), owner=database_url(socket_dir)
+    )
+
+
+def urls_from_environment(env: environ.Env, *, debug: bool) -> Urls:
+    """DATABASE_URL and DATABASE_OWNER_URL, or the embedded cluster's when development asks."""
+    application = env("DATABASE_URL", default="")
+    owner = env("DATABASE_OWNER_URL", default="")
+    if application:
+        return Urls(application=application, owner=owner or application)
+    # Empty (as .env.example leaves it) means the default, as DEBUG says.
+    asked = env.bool("EMBEDDED_DB") if env("EMBEDDED_DB", default="") else debug
+    if owner or not asked:
+        # A production host that lost its DATABASE_URL must not start an empty database of its own.
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set. Set it to the Postgres URL of the application's role (and "
+            "DATABASE_OWNER_URL to the owner's, for migrations), or set EMBEDDED_DB=true to run "
+            "the project's own development database. See docs/adr/0051-database-roles.md."
+        )
+    return ensure_running()
 
 
 def stop() -> None:
@@ -175,14 +214,23 @@ def main(argv: list[str]) -> int:
     if command == "stop":
         stop()
         return 0
-    if command in {"start", "url"}:
-        if os.environ.get("DATABASE_URL"):
-            print(os.environ["DATABASE_URL"])
-            return 0
-        print(ensure_running())
+    if command in {"start", "url", "owner-url"}:
+        print(_configured_url(owner=command == "owner-url") or _embedded_url(command))
         return 0
-    print("usage: python -m alpha_hub.embedded_db [start|url|stop]", file=sys.stderr)
+    print("usage: python -m alpha_hub.embedded_db [start|url|owner-url|stop]", file=sys.stderr)
     return 2
+
+
+def _configured_url(*, owner: bool) -> str:
+    application = os.environ.get("DATABASE_URL", "")
+    if owner and application:
+        return os.environ.get("DATABASE_OWNER_URL", "") or application
+    return application
+
+
+def _embedded_url(command: str) -> str:
+    urls = ensure_running()
+    return urls.owner if command == "owner-url" else urls.application
 
 
 if __name__ == "__main__":

@@ -1,39 +1,34 @@
-"""The foundation's forms: GOV.UK classes on every widget, and the one-time code form."""
+"""The foundation's forms: the GOV.UK form renderer, the one-time code form and date filters."""
 
 from __future__ import annotations
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 
 
-class GovukMixin:
-    """Adds the GOV.UK classes the templates expect."""
+class GovukFormRenderer(TemplatesSetting):
+    """Draws every field with the GOV.UK templates in templates/govuk/forms/ (FORM_RENDERER).
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("class", "govuk-textarea")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "govuk-select")
-            elif isinstance(widget, forms.TextInput | forms.PasswordInput | forms.NumberInput):
-                widget.attrs.setdefault("class", "govuk-input")
+    `{{ form }}` and `{{ form.title.as_field_group }}` give the label, hint, error message and
+    control of GOV.UK Frontend, with the same ids everywhere: `<auto_id>-hint`, `<auto_id>-error`.
+    Django's own widget templates (the admin's) come from "django.forms" in INSTALLED_APPS.
+    """
 
-    def full_clean(self):
-        super().full_clean()
-        # GOV.UK marks the control itself in red: govuk-input--error, govuk-textarea--error ...
-        for name in self.errors:
-            widget = self.fields[name].widget if name in self.fields else None
-            classes = widget.attrs.get("class", "") if widget else ""
-            if classes.startswith("govuk-") and "--error" not in classes:
-                widget.attrs["class"] = f"{classes} {classes.split()[0]}--error"
+    form_template_name = "govuk/forms/form.html"
+    field_template_name = "govuk/forms/field.html"
 
 
-class TotpConfirmForm(GovukMixin, forms.Form):
+class TotpConfirmForm(forms.Form):
     token = forms.CharField(
         label="Code from your authenticator app",
         max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+            }
+        ),
     )
 
 
@@ -50,8 +45,6 @@ def date_field(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
         error_messages={"invalid": f"{label} must be a real date"},
     )

@@ -3,9 +3,25 @@
 import pgtrigger
 from simple_history.models import HistoricalRecords
 
+_REFUSE_TRUNCATE = """
+RAISE EXCEPTION 'table % is a permanent record: it cannot be truncated', TG_TABLE_NAME
+    USING ERRCODE = 'integrity_constraint_violation';
+"""
+
+
+def no_truncate_trigger() -> pgtrigger.Trigger:
+    """Refuse TRUNCATE, which would empty an append-only or frozen table past its row triggers."""
+    return pgtrigger.Trigger(
+        name="no_truncate",
+        level=pgtrigger.Statement,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Truncate,
+        func=_REFUSE_TRUNCATE,
+    )
+
 
 class AuditedHistory(HistoricalRecords):
-    """HistoricalRecords whose history table refuses UPDATE and DELETE (a pgtrigger Protect)."""
+    """HistoricalRecords whose history table refuses UPDATE, DELETE and TRUNCATE (pgtrigger)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("cascade_delete_history", False)
@@ -23,7 +39,7 @@ class AuditedHistory(HistoricalRecords):
         append_only = pgtrigger.Protect(
             name="append_only", operation=pgtrigger.Update | pgtrigger.Delete
         )
-        pgtrigger.register(append_only)(history_model)
+        pgtrigger.register(append_only, no_truncate_trigger())(history_model)
         return history_model
 
 

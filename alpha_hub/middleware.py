@@ -13,10 +13,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from redis.exceptions import RedisError
+
+from alpha_hub.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -67,35 +72,36 @@ def configured_limits() -> list[Limit]:
     ]
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the proxy in front of us saw it (see RATELIMIT_TRUSTED_PROXIES)."""
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part
-    ]
-    hops = settings.RATELIMIT_TRUSTED_PROXIES
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
 def over_limit(limit: Limit, address: str) -> int:
     """Count this request; the seconds to wait if it is over `limit`, else 0."""
     cache = caches[settings.RATELIMIT_CACHE]
     now = int(time.time())
     window = now // limit.seconds
     key = f"ratelimit:{limit.name}:{address}:{window}"
-    # add() is atomic in every backend: the first request in a window creates the counter.
-    if cache.add(key, 1, timeout=limit.seconds + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=limit.seconds + 1)
-            count = 1
+    count = _count(cache, key, timeout=limit.seconds + 1)
     if count <= limit.requests:
         return 0
     return (window + 1) * limit.seconds - now or 1
+
+
+def _count(cache: BaseCache, key: str, *, timeout: int) -> int:
+    """Add one to the counter `key` (made to live `timeout` seconds); its new value."""
+    if isinstance(cache, RedisCache):
+        # One transaction: create the key with its expiry if it is new, then INCR. Atomic on the
+        # server, so hosts counting at once lose no request (docs/adr/0055).
+        redis_key = cache.make_and_validate_key(key)
+        pipeline = cache._cache.get_client(redis_key, write=True).pipeline(transaction=True)
+        _created, count = pipeline.set(redis_key, 0, ex=timeout, nx=True).incr(redis_key).execute()
+        return count
+    # add() is atomic in every backend: the first request in a window creates the counter. The
+    # database cache's incr() reads then writes, so concurrent requests may be undercounted.
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=timeout)
+        return 1
 
 
 class RateLimitMiddleware:
@@ -108,7 +114,7 @@ class RateLimitMiddleware:
         if settings.RATELIMIT_ENABLED:
             for limit in configured_limits():
                 if limit.matches(request):
-                    retry_after = _counted(limit, client_address(request))
+                    retry_after = _counted(limit, client_ip(request))
                     if retry_after:
                         return _too_many_requests(request, retry_after)
         return self.get_response(request)
@@ -121,7 +127,7 @@ def _counted(limit: Limit, address: str) -> int:
         # A failed cache query must not spoil an enclosing transaction.
         with transaction.atomic() if in_database else nullcontext():
             return over_limit(limit, address)
-    except DatabaseError:
+    except (DatabaseError, RedisError):
         logger.warning(
             "Rate limit %s not applied: the cache is unavailable", limit.name, exc_info=True
         )

@@ -39,11 +39,18 @@ def parse_money(value: object) -> Decimal:
         amount = Decimal(text)
     if not amount.is_finite():
         raise MoneyError("Enter an amount in pounds and pence, like 1,479,306.16")
+    # The range check comes first and uses no arithmetic: quantizing 27 or more digits, or
+    # abs() of 1E+999999999, overflows the decimal context (InvalidOperation, Overflow).
+    if is_too_large(amount):
+        raise MoneyError("Enter an amount below £1,000,000,000,000")
     if amount != amount.quantize(PENNY, rounding=ROUND_HALF_UP):
         raise MoneyError("Enter an amount with no more than 2 decimal places (whole pence)")
-    if abs(amount) >= Decimal(10) ** (MAX_DIGITS - 2):
-        raise MoneyError("Enter an amount below £1,000,000,000,000")
     return amount.quantize(PENNY)
+
+
+def is_too_large(amount: Decimal) -> bool:
+    """True when a finite amount has more pounds than the `gbp` column holds (£1 trillion on)."""
+    return bool(amount) and amount.adjusted() >= MAX_DIGITS - 2
 
 
 def format_money(amount: Decimal | None) -> str:

@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     FINANCE = "finance", "Finance"
     AUDITOR = "auditor", "Auditor"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Keeps the register: imports historic decisions, reserves numbers (issue 12).
+    GOVERNANCE = "governance", "Governance officer"
 
 
 def has_role(user, role: Role) -> bool:

@@ -1,12 +1,13 @@
-"""The foundation's URLs: sign in and out, and the signed-in user's profile."""
+"""The foundation's URLs: sign in and out, the signed-in user's profile, failed tasks."""
 
 from django.urls import path
 
-from alpha_hub.views import auth, profile
+from alpha_hub.views import auth, profile, tasks
 
 urlpatterns = [
     path("accounts/login/", auth.login, name="login"),
     path("accounts/logout/", auth.logout, name="logout"),
     path("staff/profile/", profile.profile, name="staff_profile"),
     path("staff/profile/authenticator/", profile.totp_enrol, name="staff_totp"),
+    path("staff/tasks/failed/", tasks.failed_task_list, name="staff_failed_tasks"),
 ]

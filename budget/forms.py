@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import Truncator
 
 from alpha_hub.fiscal_year import FinancialYearFormField
-from alpha_hub.money import MoneyFormField
+from alpha_hub.money import MoneyFormField, format_money, is_too_large
 from budget.models import CostCategory
 from budget.rules import DESCRIPTION_MAX, NOTES_MAX, LineValues, amount_for, fte_problem, parse_fte
 
@@ -57,6 +58,11 @@ class LineForm(forms.Form):
         amount = data["amount"]
         if amount is None and fte is not None and unit_cost is not None:
             data["amount"] = amount = amount_for(fte, unit_cost)
+            if is_too_large(amount):  # each is in range, their product need not be
+                self.add_error(
+                    "amount", "FTE x unit cost must come to less than £1,000,000,000,000"
+                )
+                return data
         if amount is None:
             self.add_error("amount", "Enter the amount")
         elif amount < 0:
@@ -86,17 +92,26 @@ class BudgetCreateForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
         error_messages={"required": "Choose a CSV or XLSX file", "empty": "The file is empty"},
     )
 
 
+class GrantVariationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        reason = Truncator(obj.reason).chars(80)
+        return f"{format_money(obj.amount_before)} to {format_money(obj.amount_after)}: {reason}"
+
+
 class VariationForm(forms.Form):
-    grant_variation = forms.ModelChoiceField(
+    grant_variation = GrantVariationField(
         queryset=None,
         label="Grant variation",
+        empty_label="Choose",
         error_messages={"required": "Choose the grant variation this budget change is made under"},
     )
     reason = forms.CharField(
+        label="Reason for the variation",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": "Enter the reason for the variation"},
@@ -108,9 +123,16 @@ class VariationForm(forms.Form):
 
 
 class VariationChangeForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=CostCategory.objects.all(), required=False)
+    category = forms.ModelChoiceField(
+        queryset=CostCategory.objects.all(), required=False, empty_label="Choose"
+    )
     description = forms.CharField(max_length=DESCRIPTION_MAX, required=False)
-    change = MoneyFormField(required=False, help_text="Negative to take money away")
+    # The page says once, above the rows, that a negative change takes money away.
+    change = MoneyFormField(
+        label="Change in pounds",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -124,4 +146,7 @@ class VariationChangeForm(forms.Form):
         return data
 
 
-VariationChangeFormSet = forms.formset_factory(VariationChangeForm, extra=4, max_num=20)
+# absolute_max: a posted TOTAL_FORMS of 1,000 would otherwise build (and render) 1,020 forms.
+VariationChangeFormSet = forms.formset_factory(
+    VariationChangeForm, extra=4, max_num=20, absolute_max=20
+)

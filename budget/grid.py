@@ -42,10 +42,6 @@ class Row:
     def failed_fields(self) -> list[tuple[str, list[str]]]:
         return [(name, errors) for name, errors in self.errors.items() if errors]
 
-    @property
-    def form_id(self) -> str:
-        return self.prefix
-
 
 def _plain(value) -> str:
     return "" if value is None else f"{value:f}" if hasattr(value, "as_tuple") else str(value)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from math import isfinite
@@ -16,12 +17,29 @@ from openpyxl import load_workbook
 
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.money import MoneyError, parse_money
-from budget.exports import COLUMNS, FORMULA_PREFIXES
+from alpha_hub.spreadsheets import FORMULA_PREFIXES
+from budget.exports import COLUMNS
 from budget.models import Budget, CostCategory
-from budget.rules import DESCRIPTION_MAX, NOTES_MAX, LineValues, fte_problem, parse_fte
+from budget.rules import (
+    DESCRIPTION_MAX,
+    NOTES_MAX,
+    LineValues,
+    duplicate_key,
+    fte_problem,
+    parse_fte,
+)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
+# Only columns A to AX are read: the import's columns with room for a person's own beside them.
+MAX_COLUMNS = 50
+# An XLSX file is a zip of XML: 490 KB can unpack to 246 MB and hold a worker for minutes. 20,000
+# lines written by Excel or openpyxl unpack to about 9 MB, so these leave room and no more.
+MB = 1024 * 1024
+XLSX_PART_LIMITS = {"xl/sharedStrings.xml": 8 * MB}  # every string held in memory at once
+XLSX_PART_MAX = 16 * MB
+XLSX_TOTAL_MAX = 32 * MB
+XLSX_PARTS_MAX = 500
 REQUIRED = ("Financial year", "Category", "Description", "Amount")
 
 
@@ -83,17 +101,25 @@ def _read_csv(data: bytes) -> list[tuple]:
             "'CSV UTF-8 (comma delimited)' and try again"
         ) from error
     try:
-        return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        return [tuple(row[:MAX_COLUMNS]) for row in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as error:
         raise ImportFileError(f"The file could not be read as CSV: {error}") from error
 
 
+NOT_XLSX = (
+    "The file could not be read as an Excel workbook (.xlsx). It may be damaged or in "
+    "another format: save it again as .xlsx and try again"
+)
+SMALLER = "Copy just the budget lines into a new workbook, or save them as CSV, and try again"
+
+
 def _read_xlsx(data: bytes) -> list[tuple]:
+    _check_xlsx_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             rows = []
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
+            for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
                 rows.append(row)
                 if len(rows) > MAX_ROWS + 1:
                     break
@@ -101,10 +127,43 @@ def _read_xlsx(data: bytes) -> list[tuple]:
         finally:
             workbook.close()
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ImportFileError(
-            "The file could not be read as an Excel workbook (.xlsx). It may be damaged or in "
-            "another format: save it again as .xlsx and try again"
-        ) from error
+        raise ImportFileError(NOT_XLSX) from error
+
+
+def _check_xlsx_size(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than a budget could need, before parsing.
+
+    The sizes come from the zip's directory; Python's zipfile never unpacks a part past its
+    stated size (and fails its checksum if the data goes on), so openpyxl reads no more.
+    """
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise ImportFileError(NOT_XLSX) from error
+    if len(parts) > XLSX_PARTS_MAX:
+        raise ImportFileError(f"The workbook has more than {XLSX_PARTS_MAX} parts. {SMALLER}")
+    for part in parts:
+        limit = XLSX_PART_LIMITS.get(part.filename, XLSX_PART_MAX)
+        if part.file_size > limit:
+            raise _too_large(_part_name(part.filename), part.file_size, limit)
+    total = sum(part.file_size for part in parts)
+    if total > XLSX_TOTAL_MAX:
+        raise _too_large("it", total, XLSX_TOTAL_MAX)
+
+
+def _too_large(what: str, size: int, limit: int) -> ImportFileError:
+    return ImportFileError(
+        f"The workbook is too large to import: {what} unpacks to {size / MB:,.0f} MB, and the "
+        f"import reads at most {limit // MB} MB. {SMALLER}"
+    )
+
+
+def _part_name(file_name: str) -> str:
+    if file_name == "xl/sharedStrings.xml":
+        return "its text"
+    if file_name.startswith("xl/worksheets/"):
+        return "a sheet"
+    return f"its part {file_name[:80]}"
 
 
 def _is_blank(value) -> bool:
@@ -158,16 +217,10 @@ class _RowChecker:
             self.categories[category.code.casefold()] = category
             self.categories[category.name.casefold()] = category
         self.seen: dict[tuple, int] = {}
-        self.existing = {
-            LineValues(
-                category=line.category,
-                description=line.description,
-                amount=line.amount,
-                fte=line.fte,
-                unit_cost=line.unit_cost,
-            ).duplicate_key()
-            for line in budget.lines.select_related("category")
-        }
+        lines = budget.lines.order_by().values_list(
+            "category_id", "description", "fte", "unit_cost", "amount"
+        )
+        self.existing = {duplicate_key(*line) for line in lines}
 
     def check(self, number: int, row: tuple, positions: dict[str, int]) -> ImportRow:
         cells = {
@@ -178,6 +231,8 @@ class _RowChecker:
         for column, value in cells.items():
             if isinstance(value, str) and value.strip().startswith("="):
                 result.errors.append(f"{column} is a formula: enter the value only")
+            elif isinstance(value, str) and "\x00" in value:  # Postgres text cannot hold one
+                result.errors.append(f"{column} contains a null character (a zero byte): remove it")
         if result.errors:
             return result
         parsed = {column: _unquote(value) for column, value in cells.items()}

@@ -7,7 +7,7 @@ from django.db.models.functions import Round
 
 from alpha_hub.db import TimeStamped
 from alpha_hub.fiscal_year import FIRST_YEAR, LAST_YEAR, FinancialYearField
-from alpha_hub.history import AuditedHistory
+from alpha_hub.history import AuditedHistory, no_truncate_trigger
 from alpha_hub.money import MoneyField
 from grants.models import GrantAgreement, GrantVariation
 
@@ -121,6 +121,7 @@ class Budget(TimeStamped):
                 operation=pgtrigger.Insert | pgtrigger.Update,
                 func=BUDGET_YEAR_IN_AGREEMENT_PERIOD,
             ),
+            no_truncate_trigger(),
         ]
 
     def __str__(self) -> str:
@@ -177,6 +178,7 @@ class BudgetLine(TimeStamped):
                 operation=pgtrigger.Update,
                 func=LINE_VERSION_STEPS_BY_ONE,
             ),
+            no_truncate_trigger(),
         ]
 
     def __str__(self) -> str:

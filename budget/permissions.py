@@ -3,6 +3,8 @@
 Finance edits; auditors read everything; officers, clearers and decision makers read the budgets of
 the decisions they work on. The budget app cannot know about decisions (dependencies point the
 other way), so the decisions app registers that last check with `register_budget_reader_check`.
+Finance staff who work on a grant's budget read the Part 2 of the decisions on that grant
+(decisions.permissions.can_view_part2 asks `works_on_agreement_budgets`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable
 
 from alpha_hub.access import any_role
 from alpha_hub.roles import Role, has_role
-from budget.models import Budget
+from budget.models import Budget, BudgetLine, BudgetVariation
 
 BudgetReaderCheck = Callable[[object, Budget], bool]
 _reader_checks: list[BudgetReaderCheck] = []
@@ -53,6 +55,21 @@ def can_edit_budget(user, budget: Budget) -> bool:
 def can_record_variation(user, budget: Budget) -> bool:
     """Finance staff record variations of locked budgets."""
     return has_role(user, Role.FINANCE)
+
+
+def works_on_agreement_budgets(user, agreement_ids) -> bool:
+    """Finance staff who started, changed, imported into or varied a budget of these agreements.
+
+    Nobody is assigned to a budget: its history (append-only) names who worked on it.
+    """
+    if not has_role(user, Role.FINANCE):
+        return False
+    budgets = Budget.objects.filter(agreement_id__in=agreement_ids).values("pk")
+    return (
+        Budget.history.filter(id__in=budgets, history_user=user).exists()
+        or BudgetLine.history.filter(budget_id__in=budgets, history_user=user).exists()
+        or BudgetVariation.history.filter(budget_id__in=budgets, history_user=user).exists()
+    )
 
 
 def can_view_programme_budgets(user, programme) -> bool:

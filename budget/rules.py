@@ -26,13 +26,14 @@ class LineValues:
 
     def duplicate_key(self) -> tuple:
         """Two lines with this key in common are the same line entered twice."""
-        return (
-            self.category.pk,
-            " ".join(self.description.split()).casefold(),
-            self.fte,
-            self.unit_cost,
-            self.amount,
+        return duplicate_key(
+            self.category.pk, self.description, self.fte, self.unit_cost, self.amount
         )
+
+
+def duplicate_key(category_id: int, description: str, fte, unit_cost, amount) -> tuple:
+    """A line's identity for finding duplicates: spacing and case in the description ignored."""
+    return (category_id, " ".join(description.split()).casefold(), fte, unit_cost, amount)
 
 
 def amount_for(fte: Decimal, unit_cost: Decimal) -> Decimal:
@@ -51,7 +52,8 @@ def parse_fte(value: object) -> Decimal:
         raise ValueError("Enter FTE as a number, like 1 or 0.5")
     if fte <= 0:
         raise ValueError("FTE must be more than 0")
-    if fte != fte.quantize(PENNY) or fte > FTE_MAX:
+    # Compare before quantizing: 1e100 to the penny overflows the decimal context.
+    if fte > FTE_MAX or fte != fte.quantize(PENNY):
         raise ValueError("Enter FTE with no more than 2 decimal places, below 100,000")
     return fte.quantize(PENNY)
 

@@ -99,13 +99,6 @@ def _budget_totals(budgets) -> dict[int, Decimal]:
     return totals
 
 
-def agreement_reconciliation(agreement: GrantAgreement) -> Reconciliation:
-    """The agreement's budgets across all its years against its current amount."""
-    budgets = list(Budget.objects.filter(agreement=agreement))
-    budgeted = sum(_budget_totals(budgets).values(), ZERO)
-    return Reconciliation(amount=agreement_current_amount(agreement), budgeted=budgeted)
-
-
 def agreement_reconciliation_problems(agreement: GrantAgreement) -> list[str]:
     """Why the agreement's budgets do not reconcile, year by year; empty when they do."""
     budgets = {
@@ -159,10 +152,6 @@ class BudgetSummary:
     @property
     def change_total(self) -> Decimal:
         return self.varied_total - self.total
-
-    @property
-    def line_count(self) -> int:
-        return sum(len(group.lines) for group in self.groups)
 
     @property
     def reconciliation(self) -> Reconciliation:

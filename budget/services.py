@@ -6,12 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history
 
+from alpha_hub.bulk import bulk_insert_with_history
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.history import stamp
 from alpha_hub.money import format_money
+from budget import imports
 from budget.models import Budget, BudgetLine, BudgetVariation, BudgetVariationLine, CostCategory
 from budget.rules import LineValues, fte_problem
 from budget.selectors import budget_summary
@@ -162,9 +164,33 @@ def budget_lines_import(
         _check_values(values)
     reason = f"Imported from {file_name}"[:REASON_MAX]
     lines = [BudgetLine(budget=budget, **values.__dict__) for values in rows]
-    return bulk_create_with_history(
-        lines, BudgetLine, batch_size=2000, default_user=user, default_change_reason=reason
-    )
+    return bulk_insert_with_history(lines, user=user, reason=reason)
+
+
+@transaction.atomic
+def budget_import_apply(
+    *, budget: Budget, kept_path: str, file_name: str, user
+) -> list[BudgetLine]:
+    """Add the lines of a previewed upload once, all or nothing: claimed under the budget's lock.
+
+    Concurrent applies of one upload queue on the budget row; the first removes the kept file
+    before it commits, so the rest find nothing to apply. Every row is checked again under the
+    lock (duplicates of lines added since the preview included).
+    """
+    budget = _locked_budget(budget.pk)
+    if not default_storage.exists(kept_path):
+        raise imports.ImportFileError(
+            "That upload has already been imported or has expired: check the budget, or upload "
+            "the file again"
+        )
+    with default_storage.open(kept_path, "rb") as kept:
+        data = kept.read()
+    preview = imports.preview_import(budget=budget, file_name=file_name, data=data)
+    if preview.error_count:
+        raise imports.ImportFileError("The file has errors: fix them and upload it again")
+    lines = budget_lines_import(budget=budget, rows=preview.values, user=user, file_name=file_name)
+    default_storage.delete(kept_path)
+    return lines
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,17 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Series, categories, offices, their holders and delegation rules are reference data; everything
+a decision records is read here only, and Part 2 is not here at all (its readers go through the
+access log)."""
 
-from alpha_hub.admin import ReadOnly
+from django import forms
+from django.contrib import admin
+from django.db import models
+
+from alpha_hub.admin_base import (
+    RecordStackedInline,
+    RecordTabularInline,
+    ReferenceDataAdmin,
+    WorkflowRecordAdmin,
+)
 from decisions.models import (
     ApprovedAgreement,
     ApprovedVariation,
@@ -12,128 +22,151 @@ from decisions.models import (
     DecisionDocument,
     DecisionLink,
     DecisionSeries,
+    DeclaredInterest,
     DelegationRule,
+    Office,
+    OfficeHolder,
     Recommendation,
-    RestrictedPart,
     Section,
     Signature,
 )
 
 
-class FrozenOnceSigned:
-    """A signed decision and its parts are read-only here, as the database also insists."""
-
-    def _signed(self, obj) -> bool:
-        decision = obj if isinstance(obj, Decision) else getattr(obj, "decision", None)
-        return decision is not None and decision.is_signed
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self._signed(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self._signed(obj)
-
-
-class FrozenInline(FrozenOnceSigned, admin.StackedInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not self._signed(obj)
-
-
-class RecommendationInline(FrozenInline):
+class RecommendationInline(RecordStackedInline):
     model = Recommendation
 
 
-class SectionInline(FrozenInline):
+class SectionInline(RecordStackedInline):
     model = Section
 
 
-class RestrictedPartInline(FrozenInline):
-    model = RestrictedPart
-
-
 @admin.register(Decision)
-class DecisionAdmin(FrozenOnceSigned, SimpleHistoryAdmin):
+class DecisionAdmin(WorkflowRecordAdmin):
     list_display = ("reference", "title", "status", "financial_value", "signed_at", "published_at")
-    list_filter = ("status", "series", "decision_maker_role", "has_part2")
+    list_filter = ("status", "series", "office", "has_part2")
     search_fields = ("title", "executive_summary", "number", "signed_by_name")
     list_select_related = ("series",)
     date_hierarchy = "signed_at"
     readonly_fields = ("status", "signed_by", "signed_by_name", "signed_at", "published_at")
-    inlines = [RecommendationInline, SectionInline, RestrictedPartInline]
+    inlines = [RecommendationInline, SectionInline]
 
     @admin.display(ordering="number", description="reference")
     def reference(self, decision):
         return decision.reference
 
 
-@admin.register(Recommendation, Section, RestrictedPart)
-class DecisionPartAdmin(FrozenOnceSigned, SimpleHistoryAdmin):
+@admin.register(Recommendation, Section)
+class DecisionPartAdmin(WorkflowRecordAdmin):
     list_display = ("__str__", "decision")
     search_fields = ("decision__title",)
     list_select_related = ("decision__series",)
 
 
 @admin.register(DecisionSeries)
-class DecisionSeriesAdmin(SimpleHistoryAdmin):
+class DecisionSeriesAdmin(ReferenceDataAdmin):
+    """A series' code is in every reference, public address and signed document of its
+    decisions, so it is fixed once the first decision uses it (the database agrees)."""
+
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.decisions.exists():
+            return (*readonly, "code")
+        return readonly
+
 
 @admin.register(DecisionCategory)
-class DecisionCategoryAdmin(SimpleHistoryAdmin):
+class DecisionCategoryAdmin(ReferenceDataAdmin):
     list_display = ("name", "code")
     search_fields = ("name", "code")
 
 
 @admin.register(DelegationRule)
-class DelegationRuleAdmin(SimpleHistoryAdmin):
-    list_display = ("role", "holder", "series", "category", "upper_value", "scheme_paragraph")
-    list_filter = ("role", "series", "is_active")
+class DelegationRuleAdmin(ReferenceDataAdmin):
+    list_display = ("office", "holder", "series", "category", "upper_value", "scheme_paragraph")
+    list_filter = ("office", "series", "is_active")
     search_fields = ("scheme_paragraph", "holder__username", "holder__full_name")
-    list_select_related = ("holder", "series", "category")
+    list_select_related = ("office", "holder", "series", "category")
+
+
+@admin.register(Office)
+class OfficeAdmin(ReferenceDataAdmin):
+    """The offices decisions are addressed to; a decision prints the title as its addressee."""
+
+    list_display = ("title", "abbreviation", "code")
+    search_fields = ("title", "abbreviation", "code")
+
+
+@admin.register(OfficeHolder)
+class OfficeHolderAdmin(ReferenceDataAdmin):
+    """Who held each office when, and who acted for it: signing asks these terms (ADR 0054).
+    The database refuses two holders', or two acting holders', overlapping terms of one office;
+    the form says so. A term is ended by giving its last day, never deleted."""
+
+    list_display = ("office", "user", "kind", "starts_on", "ends_on")
+    list_filter = ("office", "kind")
+    search_fields = ("user__username", "user__full_name", "office__title")
+    list_select_related = ("office", "user")
+    date_hierarchy = "starts_on"
+    # The browser's own date picker: a term's days are typed or picked, never a time.
+    formfield_overrides = {
+        models.DateField: {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+    }
 
 
 @admin.register(DecisionLink)
-class DecisionLinkAdmin(SimpleHistoryAdmin):
+class DecisionLinkAdmin(WorkflowRecordAdmin):
     list_display = ("source", "kind", "target")
     list_filter = ("kind",)
     list_select_related = ("source__series", "target__series")
 
 
-class RecordOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
-    """Records of what happened (clearances, signatures, documents, approvals): read-only."""
-
-
 @admin.register(Clearance)
-class ClearanceAdmin(RecordOnlyAdmin):
+class ClearanceAdmin(WorkflowRecordAdmin):
     list_display = ("decision", "capacity", "cleared_by", "cleared_at")
     list_filter = ("capacity",)
     list_select_related = ("decision__series", "cleared_by")
 
 
+class DeclaredInterestInline(RecordTabularInline):
+    model = DeclaredInterest
+    fields = ("position", "interest", "handling")
+
+
 @admin.register(Signature)
-class SignatureAdmin(RecordOnlyAdmin):
-    list_display = ("decision", "printed_name", "signed_at", "ip_address")
+class SignatureAdmin(WorkflowRecordAdmin):
+    list_display = ("decision", "printed_name", "office_title", "capacity", "signed_at")
+    list_filter = ("capacity", "office")
     list_select_related = ("decision__series",)
+    inlines = [DeclaredInterestInline]
+
+
+@admin.register(DeclaredInterest)
+class DeclaredInterestAdmin(WorkflowRecordAdmin):
+    """An interest declared at signing: recorded by the signing service, only read here."""
+
+    list_display = ("__str__", "handling", "created_at")
+    list_filter = ("handling",)
+    list_select_related = ("signature__decision__series",)
 
 
 @admin.register(DecisionDocument)
-class DecisionDocumentAdmin(RecordOnlyAdmin):
+class DecisionDocumentAdmin(WorkflowRecordAdmin):
     list_display = ("decision", "variant", "sha256", "template_version", "created_at")
     list_filter = ("variant",)
     list_select_related = ("decision__series",)
 
 
 @admin.register(ApprovedAgreement, ApprovedVariation)
-class ApprovalAdmin(RecordOnlyAdmin):
+class ApprovalAdmin(WorkflowRecordAdmin):
     list_display = ("__str__", "decision", "created_at")
     list_select_related = ("decision__series",)
 
 
 @admin.register(BulkExport)
-class BulkExportAdmin(ReadOnly, admin.ModelAdmin):
+class BulkExportAdmin(WorkflowRecordAdmin):
     list_display = ("created_at", "requested_by", "status", "done", "total", "finished_at")
     list_filter = ("status",)
     readonly_fields = ("status",)

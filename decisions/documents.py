@@ -15,7 +15,7 @@ from alpha_hub.pdf.sign import sign_pdf
 from decisions.models import INTEREST_DECLARATION, Decision, DecisionDocument, RestrictedPart
 
 # Bump when templates/pdf/ changes: stored documents say which layout they were issued with.
-TEMPLATE_VERSION = "decision-pdf/1"
+TEMPLATE_VERSION = "decision-pdf/2"  # 2: the office, capacity and interests declared
 TEMPLATE = "pdf/decision.html"
 Variant = DecisionDocument.Variant
 
@@ -26,7 +26,11 @@ def decision_documents_issue(*, decision: Decision, user) -> dict[str, DecisionD
     Idempotent: a variant already issued is returned as stored, never re-rendered.
     """
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("series").get(pk=decision.pk)
+        decision = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("series", "office")
+            .get(pk=decision.pk)
+        )
         if not decision.is_signed:
             raise ValidationError("Only a signed decision has signed documents.")
         issued = {document.variant: document for document in decision.documents.all()}
@@ -49,6 +53,8 @@ def document_context(decision: Decision, variant: str) -> dict:
         "sections": list(decision.sections.order_by("position")),
         "declaration": signature.declaration if signature else INTEREST_DECLARATION,
         "signed_by_name": (signature.printed_name if signature else "") or decision.signed_by_name,
+        # What the signer recorded below the declaration: none, or each interest and its handling.
+        "interests": list(signature.interests.order_by("position")) if signature else [],
         "part2": RestrictedPart.objects.filter(decision=decision).first() if full else None,
     }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 import tempfile
 import zipfile
@@ -10,10 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.files import File
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from alpha_hub.audit.csv_export import neutralise
+from alpha_hub.spreadsheets import csv_lines
+from alpha_hub.storage import stored_file_open
 from decisions.models import BulkExport, Decision, DecisionDocument
 
 MANIFEST_HEADER = [
@@ -47,26 +48,36 @@ def export_build(export: BulkExport) -> None:
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
             _write_documents(export, archive, documents, manifest)
             archive.write(manifest, "manifest.csv")
-        with path.open("rb") as built:
-            export.file.save(path.name, File(built), save=False)
-    export.status = BulkExport.Status.DONE
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "finished_at"])
+        _store(export, path)
+
+
+def _store(export: BulkExport, path: Path) -> None:
+    # The ZIP and the row that names it in one transaction: should the row not save, the
+    # storage deletes the ZIP again rather than keep a file no export names (alpha_hub/storage).
+    with transaction.atomic(), path.open("rb") as built:
+        export.file.save(path.name, File(built), save=False)
+        export.status = BulkExport.Status.DONE
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "status", "finished_at"])
 
 
 def _write_documents(export: BulkExport, archive: zipfile.ZipFile, documents, manifest: Path):
     """Each PDF is copied into the ZIP in 1 MB chunks; the manifest grows on disk beside it."""
+    rows = _copy_documents(export, archive, documents)
     with manifest.open("w", encoding="utf-8", newline="") as sheet:
-        writer = csv.writer(sheet)
-        writer.writerow(MANIFEST_HEADER)
-        done = 0
-        for name, document in _named(documents):
-            with document.file.open("rb") as source, archive.open(name, "w") as target:
-                shutil.copyfileobj(source, target, 1024 * 1024)
-            writer.writerow([neutralise(cell) for cell in _manifest_row(name, document)])
-            done += 1
-            if done % PROGRESS_EVERY == 0 and done <= export.total:
-                _progress(export, done=done)
+        sheet.writelines(csv_lines(MANIFEST_HEADER, rows, bom=False))
+
+
+def _copy_documents(export: BulkExport, archive: zipfile.ZipFile, documents) -> Iterator[list]:
+    """Copy each PDF into the ZIP as the manifest asks for its row, reporting progress."""
+    done = 0
+    for name, document in _named(documents):
+        with stored_file_open(document.file) as source, archive.open(name, "w") as target:
+            shutil.copyfileobj(source, target, 1024 * 1024)
+        yield _manifest_row(name, document)
+        done += 1
+        if done % PROGRESS_EVERY == 0 and done <= export.total:
+            _progress(export, done=done)
     # Documents issued while the export ran may be in it too: the final count is what it holds.
     _progress(export, total=done, done=done)
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
-from alpha_hub.forms import DateRangeMixin, GovukMixin, date_field
+from alpha_hub.forms import DateRangeMixin, date_field
 from alpha_hub.money import MoneyFormField
 from decisions.models import (
     INTEREST_DECLARATION,
+    INTEREST_MAX,
     Assessment,
     ClearanceCapacity,
     Decision,
     DecisionCategory,
-    DecisionMakerRole,
     DecisionSeries,
+    InterestHandling,
     LinkKind,
+    Office,
     SectionKind,
 )
 from decisions.services import CHANGE_REASON_MAX
@@ -47,7 +49,7 @@ def change_reason_field() -> forms.CharField:
         },
     )
     # GOV.UK advises against maxlength: it cuts pasted text short without saying so.
-    field.widget.attrs = {"class": "govuk-input", "autocomplete": "off", "spellcheck": "true"}
+    field.widget.attrs = {"autocomplete": "off", "spellcheck": "true"}
     return field
 
 
@@ -59,15 +61,19 @@ def _earlier_decisions():
     )
 
 
-class DecisionForm(ChangeReasonMixin, GovukMixin, forms.Form):
+class DecisionForm(ChangeReasonMixin, forms.Form):
     title = forms.CharField(max_length=250)
     category = forms.ModelChoiceField(
         DecisionCategory.objects.all(),
         empty_label="Choose a category",
         help_text="The delegation rules depend on it.",
     )
-    decision_maker_role = forms.ChoiceField(
-        label="Decision maker", choices=DecisionMakerRole.choices
+    office = forms.ModelChoiceField(
+        Office.objects.all(),
+        label="Decision maker",
+        to_field_name="code",
+        empty_label=None,
+        help_text="The office the decision is put to: only its holder on the day signs it.",
     )
     financial_value = MoneyFormField(
         label="Financial value",
@@ -117,7 +123,7 @@ class DecisionCreateForm(DecisionForm):
         return data
 
 
-class AgreementsForm(ChangeReasonMixin, GovukMixin, forms.Form):
+class AgreementsForm(ChangeReasonMixin, forms.Form):
     agreements = forms.ModelMultipleChoiceField(
         GrantAgreement.objects.order_by("reference"),
         required=False,
@@ -126,7 +132,7 @@ class AgreementsForm(ChangeReasonMixin, GovukMixin, forms.Form):
     )
 
 
-class LinkForm(ChangeReasonMixin, GovukMixin, forms.Form):
+class LinkForm(ChangeReasonMixin, forms.Form):
     target = forms.ModelChoiceField(_earlier_decisions(), label="Earlier decision")
     kind = forms.ChoiceField(label="How this decision relates to it", choices=LinkKind.choices)
 
@@ -135,13 +141,13 @@ class LinkForm(ChangeReasonMixin, GovukMixin, forms.Form):
         self.fields["target"].queryset = _earlier_decisions()
 
 
-class RecommendationForm(ChangeReasonMixin, GovukMixin, forms.Form):
+class RecommendationForm(ChangeReasonMixin, forms.Form):
     text = forms.CharField(
         label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
     )
 
 
-class SectionForm(ChangeReasonMixin, GovukMixin, forms.Form):
+class SectionForm(ChangeReasonMixin, forms.Form):
     kind = forms.ChoiceField(label="Heading", choices=SectionKind.choices)
     heading = forms.CharField(
         label="Custom heading",
@@ -167,7 +173,7 @@ class SectionForm(ChangeReasonMixin, GovukMixin, forms.Form):
         return data
 
 
-class Part2Form(ChangeReasonMixin, GovukMixin, forms.Form):
+class Part2Form(ChangeReasonMixin, forms.Form):
     has_part2 = forms.TypedChoiceField(
         label="Does this decision have a Part 2?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -199,7 +205,7 @@ class Part2Form(ChangeReasonMixin, GovukMixin, forms.Form):
         return data
 
 
-class PartChangeForm(ChangeReasonMixin, GovukMixin, forms.Form):
+class PartChangeForm(ChangeReasonMixin, forms.Form):
     """Move a recommendation or section up or down, or remove it."""
 
     action = forms.ChoiceField(
@@ -212,15 +218,15 @@ class PartChangeForm(ChangeReasonMixin, GovukMixin, forms.Form):
     )
 
 
-class ChangeForm(ChangeReasonMixin, GovukMixin, forms.Form):
+class ChangeForm(ChangeReasonMixin, forms.Form):
     """A change that needs nothing but, once submitted, a reason (removing a link)."""
 
 
-class ReasonForm(GovukMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=REASON_MAX)
 
 
-class ClearForm(GovukMixin, forms.Form):
+class ClearForm(forms.Form):
     capacities = forms.MultipleChoiceField(
         label="Clear in these capacities",
         choices=ClearanceCapacity.choices,
@@ -236,10 +242,20 @@ class ClearForm(GovukMixin, forms.Form):
         self.fields["capacities"].choices = [(c, ClearanceCapacity(c).label) for c in outstanding]
 
 
-class SignForm(GovukMixin, forms.Form):
+class SignForm(forms.Form):
     declaration = forms.BooleanField(
         label=INTEREST_DECLARATION,
         error_messages={"required": "Confirm the declaration of interests to sign."},
+    )
+    has_interests = forms.TypedChoiceField(
+        label="Do you have a personal or prejudicial interest in this matter?",
+        choices=[
+            ("no", "No, I have no interest to declare"),
+            ("yes", "Yes, I record each interest below"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you have an interest to declare."},
     )
     credential = forms.CharField(
         max_length=128,
@@ -255,7 +271,7 @@ class SignForm(GovukMixin, forms.Form):
             field.label = "Code from your authenticator app"
             field.widget = forms.TextInput(
                 attrs={
-                    "class": "govuk-input govuk-input--width-10",
+                    "class": "govuk-input--width-10",
                     "autocomplete": "one-time-code",
                     "inputmode": "numeric",
                 }
@@ -265,7 +281,80 @@ class SignForm(GovukMixin, forms.Form):
             self.fields["credential"].label = "Your password"
 
 
-class BulkExportForm(DateRangeMixin, GovukMixin, forms.Form):
+class InterestForm(forms.Form):
+    """One interest the signer records: what it is and how it was handled; both or neither."""
+
+    interest = forms.CharField(
+        label="What the interest is",
+        required=False,
+        max_length=INTEREST_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, “My partner is a trustee of one of the charities funded.”",
+        error_messages={
+            "max_length": f"Describe the interest in {INTEREST_MAX:,} characters or fewer."
+        },
+    )
+    handling = forms.ChoiceField(
+        label="How it was handled",
+        required=False,
+        choices=[("", "Choose how it was handled"), *InterestHandling.choices],
+        error_messages={"invalid_choice": "Choose how the interest was handled."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        interest, handling = (data.get("interest") or "").strip(), data.get("handling")
+        if interest and not handling and "handling" not in self.errors:
+            self.add_error("handling", "Choose how the interest was handled.")
+        if handling and not interest and "interest" not in self.errors:
+            self.add_error("interest", "Say what the interest is.")
+        data["interest"] = interest
+        return data
+
+
+class BaseInterestFormSet(forms.BaseFormSet):
+    def interests(self) -> list[tuple[str, str]]:
+        """The interests filled in, as (what it is, how it was handled)."""
+        return [
+            (form.cleaned_data["interest"], form.cleaned_data["handling"])
+            for form in self.forms
+            if form.cleaned_data.get("interest")
+        ]
+
+
+INTEREST_ROWS = 3
+InterestFormSet = forms.formset_factory(
+    InterestForm,
+    formset=BaseInterestFormSet,
+    extra=INTEREST_ROWS,
+    max_num=INTEREST_ROWS,
+    validate_max=True,
+    absolute_max=INTEREST_ROWS,
+)
+
+
+def declared_interests(form: SignForm, formset) -> list[tuple[str, str]] | None:
+    """The interests the signer declares ([] for none), or None after adding the errors.
+
+    Answering "yes" needs at least one interest; answering "no" with one filled in is a
+    contradiction the signer must resolve, not one the page guesses at.
+    """
+    if not (form.is_valid() and formset.is_valid()):
+        return None
+    interests = formset.interests()
+    if form.cleaned_data["has_interests"] and not interests:
+        form.add_error("has_interests", "Record each interest below, or answer no.")
+        return None
+    if not form.cleaned_data["has_interests"] and interests:
+        form.add_error(
+            "has_interests", "You answered no, but recorded an interest below: answer yes, or "
+            "clear the interest.",
+        )  # fmt: skip
+        return None
+    return interests
+
+
+class BulkExportForm(DateRangeMixin, forms.Form):
     series = forms.ModelChoiceField(
         label="Series", required=False, queryset=None, empty_label="All series"
     )

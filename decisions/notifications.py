@@ -1,22 +1,19 @@
 """Email to whoever must act next; the services call these after commit.
 
-A mail server that is down must not undo or hide a decision already made, so failures are logged,
-not raised.
+Each message is a task (alpha_hub.tasks.send_email): a worker sends it, and tries again while the
+mail server is down, so a failure never undoes or hides a decision already made. The links are
+absolute, from SITE_URL: the worker sends them outside any request.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from alpha_hub.models import User
 from alpha_hub.roles import Role
+from alpha_hub.tasks import email_enqueue
 from decisions.models import Decision
-
-logger = logging.getLogger(__name__)
 
 
 def _role_emails(role: Role, *, excluding: set[int]) -> list[str]:
@@ -25,17 +22,11 @@ def _role_emails(role: Role, *, excluding: set[int]) -> list[str]:
 
 
 def _link(decision: Decision) -> str:
-    path = reverse("staff_decisions:detail", kwargs={"pk": decision.pk})
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return settings.SITE_URL + reverse("staff_decisions:detail", kwargs={"pk": decision.pk})
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:  # a notification must never break the move already committed
-        logger.exception("Could not send %r to %s", subject, recipients)
+    email_enqueue(subject=subject, body=body, recipients=recipients)
 
 
 def _load(decision_id: int) -> Decision:

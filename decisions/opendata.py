@@ -6,7 +6,7 @@ See docs/adr/0042-open-data.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from decisions.models import Decision
+from decisions.selectors.public import DecisionParts
 from grants.models import GrantAgreement
 
 DATA_SOURCE_PATH = "/data/"
@@ -37,8 +38,7 @@ CSV_COLUMNS = [
     ("Last Modified", ("dateModified",)),
     ("Data Source", ("dataSource",)),
 ]
-# A spreadsheet would run a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_HEADINGS = [heading for heading, _path in CSV_COLUMNS]
 
 
 def grant_identifier(agreement: GrantAgreement) -> str:
@@ -88,55 +88,58 @@ def grants_360_package(agreements: Iterable[GrantAgreement], *, base_url: str) -
     return {"grants": [grant_360(agreement, base_url=base_url) for agreement in agreements]}
 
 
-def _cell(grant: dict, path: tuple) -> str:
+def _cell(grant: dict, path: tuple):
     value = grant
     for step in path:
         value = value[step]
-    text = str(value)
-    # Defuse spreadsheet formulas in text; amounts are numbers and stay as they are.
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        text = "'" + text
-    return text
+    return value
 
 
-def grants_360_rows(grants: Iterable[dict]) -> Iterable[list[str]]:
-    """The CSV: a heading row, then one row per 360Giving grant object."""
-    yield [heading for heading, _path in CSV_COLUMNS]
+def grants_360_rows(grants: Iterable[dict]) -> Iterator[list]:
+    """The CSV's rows under CSV_HEADINGS, one per 360Giving grant object; amounts stay numbers."""
     for grant in grants:
         yield [_cell(grant, path) for _heading, path in CSV_COLUMNS]
 
 
-def decision_record(decision: Decision, *, absolute: Callable[[str], str]) -> dict:
-    """One published decision, Part 1 only, as the decisions dataset lists it."""
+def decision_record(
+    decision: Decision,
+    parts: DecisionParts,
+    *,
+    absolute: Callable[[str], str],
+    url_of: Callable[[Decision], str],
+) -> dict:
+    """One published decision, Part 1 only, as the decisions dataset lists it.
+
+    `parts` from selectors.public.decision_open_data_parts(); `url_of` gives a decision's
+    public path (views.public.detail_url_maker(): one reverse() for the page, not one a row).
+    """
     return {
         "reference": decision.reference,
         "series": decision.series.code,
         "number": decision.number,
         "title": decision.title,
-        "url": absolute(decision.get_absolute_url()),
+        "url": absolute(url_of(decision)),
         "executive_summary": decision.executive_summary,
         "decision_by": decision.signed_by_name,
-        "decision_maker_role": decision.get_decision_maker_role_display(),
+        "decision_maker_role": decision.addressee,
         "date_signed": _day(decision.signed_at),
         "date_published": _day(decision.published_at),
         "financial_value": str(decision.financial_value),
         "has_part2": decision.has_part2,
-        "recommendations": [item.text for item in decision.recommendations.all()],
+        "recommendations": parts.recommendations,
         "sections": [
-            {"number": number, "heading": section.heading, "body": section.body}
-            for number, section in enumerate(decision.sections.all(), start=1)
+            {"number": number, "heading": heading, "body": body}
+            for number, (heading, body) in enumerate(parts.sections, start=1)
         ],
         "related_decisions": [
             {
                 "relation": link.get_kind_display().lower(),
                 "reference": link.target.reference,
-                "url": absolute(link.target.get_absolute_url()),
+                "url": absolute(url_of(link.target)),
             }
-            for link in decision.links_out.all()
+            for link in parts.links
         ],
-        "grant_agreements": [
-            _agreement_record(approval.agreement) for approval in decision.approvals.all()
-        ],
+        "grant_agreements": [_agreement_record(approval.agreement) for approval in parts.approvals],
     }
 
 

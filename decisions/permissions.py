@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 from alpha_hub.roles import Role, has_role
+from budget.permissions import works_on_agreement_budgets
 from decisions.models import Decision, DecisionStatus
+from decisions.offices import capacity_on
 
 S = DecisionStatus
 
@@ -36,10 +38,22 @@ def can_view_decision(user, decision: Decision) -> bool:
 
 
 def can_view_part2(user, decision: Decision) -> bool:
-    """Part 2: the drafter, clearers, decision makers, auditors, finance on a linked grant."""
+    """Part 2: the drafter, clearers, decision makers, auditors, finance on a linked grant.
+
+    Finance "on a linked grant": who worked on the budget of a grant agreement the decision
+    approves or varies (budget.permissions.works_on_agreement_budgets), not every finance user.
+    """
     if _is_drafter(user, decision) or _any(user, Role.CLEARANCE, Role.DECISION_MAKER, Role.AUDITOR):
         return True
-    return has_role(user, Role.FINANCE) and decision.approvals.exists()
+    return has_role(user, Role.FINANCE) and works_on_agreement_budgets(
+        user, _linked_agreement_ids(decision)
+    )
+
+
+def _linked_agreement_ids(decision: Decision) -> list[int]:
+    approved = decision.approvals.values_list("agreement_id", flat=True)
+    varied = decision.variation_approvals.values_list("variation__agreement_id", flat=True)
+    return [*approved, *varied]
 
 
 def can_create_decision(user) -> bool:
@@ -76,8 +90,9 @@ def can_reject_decision(user, decision: Decision) -> bool:
 
 
 def can_sign_decision(user, decision: Decision) -> bool:
-    """A decision maker (the service then checks delegation and separation of duties)."""
-    return has_role(user, Role.DECISION_MAKER)
+    """A decision maker who holds, or acts for, the decision's office today (the service then
+    checks delegation and separation of duties; docs/adr/0054)."""
+    return has_role(user, Role.DECISION_MAKER) and capacity_on(user, decision.office) is not None
 
 
 def can_publish_decision(user, decision: Decision) -> bool:

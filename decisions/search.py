@@ -17,7 +17,7 @@ from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
-from decisions.models import Decision
+from decisions.models import Decision, Section
 
 MAX_SEARCH_LENGTH = 200
 MAX_FILTER_LENGTH = 200
@@ -30,11 +30,23 @@ _REFERENCE = re.compile(r"^(?:(?P<series>[A-Za-z]{2,10})\s*-?\s*)?(?P<number>[1-
 # Postgres refuses NUL in text; other control characters carry no meaning in a search.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-# Decisions with a section matching the search: `register_search` is a generated column that
-# migration 0006 adds to the sections table (it is not a field of the Section model).
-_IN_SECTIONS = (
-    "SELECT decision_id FROM decisions_section "
-    "WHERE register_search @@ websearch_to_tsquery(%s::regconfig, %s)"
+# A section matching the search: `register_search` is a generated column that migration 0006
+# adds to the sections table (it is not a field of the Section model).
+_SECTION_MATCHES = "register_search @@ websearch_to_tsquery(%s::regconfig, %s)"
+# The same, for one candidate decision at a time. OFFSET 0 keeps it a per-row probe of the
+# decision's few sections: without it Postgres may first collect every matching section of the
+# register (tens of thousands for a common word) to hash them.
+_HAS_SECTION_MATCHING = (
+    "EXISTS (SELECT 1 FROM decisions_section s WHERE s.decision_id = decisions_decision.id "
+    "AND s.register_search @@ websearch_to_tsquery(%s::regconfig, %s) OFFSET 0)"
+)
+
+# Decisions by the signer: the printed "Decision by" is the holder's name and the office's title on
+# the day ("Sophie Linden, Deputy Mayor for Policing and Crime"), so a search for either finds
+# them. Migration 0013's expression index over published decisions serves it (issue 12).
+_BY_SIGNER = (
+    "SELECT id FROM decisions_decision WHERE status = 'published' "
+    "AND to_tsvector(%s::regconfig, signed_by_name) @@ websearch_to_tsquery(%s::regconfig, %s)"
 )
 
 # ts_rank weights in Postgres order [D, C, B, A]: only the title (weight A) counts here.
@@ -59,7 +71,7 @@ class RegisterQuery:
     def from_params(cls, params: QueryDict) -> RegisterQuery:
         """Parse `?q=&year=&decision_by=&series=`; values that cannot be meant are dropped."""
         year_text = clean_text(params.get("year"), 4)
-        year = int(year_text) if year_text.isdigit() else None
+        year = int(year_text) if year_text.isdecimal() else None  # isdigit() passes "²"
         return cls(
             text=clean_text(params.get("q"), MAX_SEARCH_LENGTH),
             year=year if year and FIRST_YEAR <= year <= LAST_YEAR else None,
@@ -97,19 +109,59 @@ def reference_match(text: str) -> Q | None:
     return found
 
 
-def apply_search(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision]:
-    """Decisions matching `text` by reference, title, summary or section text, best first.
+def _in_sections(candidates: QuerySet[Decision], text: str) -> QuerySet[Section]:
+    """The ids of `candidates` with a section matching `text`.
+
+    Joined to the candidates, not every matching section's id first: with a year filter Postgres
+    reads that year's sections only, so a common word costs what the year holds, not what the
+    whole register does (docs/performance.md).
+    """
+    matches = RawSQL(_SECTION_MATCHES, (CONFIG, text), output_field=BooleanField())  # noqa: S611
+    sections = Section.objects.filter(matches, decision__in=candidates.values("pk"))
+    return sections.order_by().values("decision_id")
+
+
+def _matches_anywhere(queryset, terms: SearchQuery, text: str, reference: Q | None) -> Q:
+    """Unfiltered: one branch per way to match, each through its own index, their ids united.
+
+    An OR of them would read every published decision to test each, growing with the register.
+    """
+    by_signer = RawSQL(_BY_SIGNER, (CONFIG, CONFIG, text))  # noqa: S611 (fixed SQL, bound params)
+    candidates = queryset.order_by()
+    branches = [
+        candidates.filter(search_vector=terms).values("pk"),
+        _in_sections(candidates, text),
+        candidates.filter(pk__in=by_signer).values("pk"),
+    ]
+    if reference is not None:
+        branches.append(candidates.filter(reference).values("pk"))
+    return Q(pk__in=branches[0].union(*branches[1:], all=True))
+
+
+def _matches_among(terms: SearchQuery, text: str, reference: Q | None) -> Q:
+    """Filtered (a year's decisions or so): each candidate tested, cheaper than collecting every
+    match in the register (a common word is in most), its sections read only if its title and
+    summary do not match."""
+    by_signer = RawSQL(_BY_SIGNER, (CONFIG, CONFIG, text))  # noqa: S611 (fixed SQL, bound params)
+    in_sections = RawSQL(_HAS_SECTION_MATCHING, (CONFIG, text), output_field=BooleanField())  # noqa: S611
+    matches = Q(search_vector=terms) | Q(in_sections) | Q(pk__in=by_signer)
+    return matches | reference if reference is not None else matches
+
+
+def apply_search(
+    queryset: QuerySet[Decision], text: str, *, narrowed: bool = False
+) -> QuerySet[Decision]:
+    """Decisions matching `text` by reference, title, summary, section text or signer, best first.
 
     A reference match comes first, then title matches, then the rest by relevance, then newest.
+    `narrowed`: `queryset` is filtered (by year, decision maker or series) already.
     """
     if not text:
         return queryset
     terms = SearchQuery(text, config=CONFIG, search_type="websearch")
-    in_sections = RawSQL(_IN_SECTIONS, (CONFIG, text))  # noqa: S611 (fixed SQL, bound params)
-    matches = Q(search_vector=terms) | Q(pk__in=in_sections)
     reference = reference_match(text)
-    if reference is not None:
-        matches |= reference
+    matches = (_matches_among(terms, text, reference) if narrowed
+               else _matches_anywhere(queryset, terms, text, reference))  # fmt: skip
     by_reference = (
         Case(When(reference, then=Value(True)), default=Value(False), output_field=BooleanField())
         if reference is not None

@@ -6,14 +6,15 @@ allows, and a test compares it with the state diagram in docs/workflows.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import models
 
 from alpha_hub.money import format_money
 from decisions.models import Decision, DecisionStatus, DelegationRule, SectionKind
+from decisions.offices import office_problem
 
 S = DecisionStatus
 
@@ -58,11 +59,6 @@ def move_allowed(status: str, move: Move) -> bool:
     return status in MOVES[move].sources
 
 
-def moves_from(status: str) -> list[Move]:
-    """The moves the table allows from `status`, in table order."""
-    return [move for move in MOVES if move_allowed(status, move)]
-
-
 def wrong_state_message(decision: Decision, move: Move) -> str:
     return (
         f"{decision.reference} is {decision.get_status_display().lower()}: "
@@ -101,9 +97,10 @@ def outstanding_clearances(decision: Decision) -> list[str]:
 
 
 def covering_rules(decision: Decision, user) -> list[DelegationRule]:
-    """Active delegation rules under which `user` may sign `decision` (docs/adr/0013)."""
+    """Active delegation rules of the decision's office under which `user` may sign it
+    (docs/adr/0013, docs/adr/0054)."""
     rules = DelegationRule.objects.filter(
-        is_active=True, role=decision.decision_maker_role, series=decision.series
+        is_active=True, office_id=decision.office_id, series=decision.series
     ).select_related("holder")
     return [rule for rule in rules if _rule_covers(rule, decision, user)]
 
@@ -125,6 +122,12 @@ def separation_problems(decision: Decision, user) -> list[str]:
     return []
 
 
+def office_problems(decision: Decision, user, day: date | None = None) -> list[str]:
+    """Why `user` may not sign as the office the decision is addressed to on `day` (today)."""
+    problem = office_problem(user, decision.office, day)
+    return [problem] if problem else []
+
+
 def delegation_problems(decision: Decision, user) -> list[str]:
     """Why no delegation rule lets `user` sign `decision`; empty when one does."""
     if covering_rules(decision, user):
@@ -138,7 +141,3 @@ def delegation_problems(decision: Decision, user) -> list[str]:
 
 def decision_value(decision: Decision) -> str:
     return format_money(decision.financial_value)
-
-
-def join_problems(groups: Iterable[list[str]]) -> list[str]:
-    return [problem for group in groups for problem in group]

@@ -1,4 +1,5 @@
-"""Demo data: PCD 545 and PCD 867, their Home Office grants and budgets, and a user per role.
+"""Demo data: PCD 545 and PCD 867, their Home Office grants and budgets, a user per role, and
+the Deputy Mayor's office with who held it when (docs/adr/0054-offices-and-holders.md).
 
 Loading is idempotent: each record is found by its natural key and created only when missing, so
 a second run writes nothing (and so adds no history).
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from alpha_hub.admin_base import administrator_permissions_sync
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.models import User
 from alpha_hub.roles import Role, role_group
@@ -27,13 +29,15 @@ from decisions.models import (
     Decision,
     DecisionCategory,
     DecisionLink,
-    DecisionMakerRole,
     DecisionSeries,
     DelegationRule,
+    Office,
+    OfficeHolder,
     Recommendation,
     RestrictedPart,
     Section,
     Signature,
+    SignatureCapacity,
 )
 from demo import content as demo_content
 from grants.models import GrantAgreement, Organisation, Programme
@@ -53,11 +57,39 @@ class DemoUser:
 DEMO_USERS = [
     DemoUser("officer", Role.OFFICER, "Priya Shah", "Policy Officer, Violence Reduction"),
     DemoUser("clearance", Role.CLEARANCE, "Tom Adeyemi", "Head of Unit, Criminal Justice"),
-    DemoUser("dmpc", Role.DECISION_MAKER, "Sophie Linden", "Deputy Mayor, Policing and Crime"),
+    # The Deputy Mayor today (a fictional successor): signs what the demo drafts and clears.
+    DemoUser("dmpc", Role.DECISION_MAKER, "Jordan Ellis", "Deputy Mayor for Policing and Crime"),
     DemoUser("finance", Role.FINANCE, "Grace Okafor", "Finance Business Partner"),
     DemoUser("auditor", Role.AUDITOR, "Daniel Byrne", "Internal Auditor"),
     DemoUser("admin", Role.ADMINISTRATOR, "Alex Morgan", "Systems Administrator"),
+    # The real Deputy Mayor who signed PCD 545, 867 and 880; her term has ended, so signing in as
+    # her shows that a former holder cannot sign.
+    DemoUser(
+        "sophie.linden",
+        Role.DECISION_MAKER,
+        "Sophie Linden",
+        "Former Deputy Mayor, Policing and Crime",
+    ),
 ]
+
+# code -> (title, abbreviation): the offices decisions are addressed to (decisions 0011 made them).
+OFFICES = {
+    "dmpc": ("Deputy Mayor for Policing and Crime", "DMPC"),
+    "chief_executive": ("Chief Executive", "CEO"),
+    "chief_finance_officer": ("Chief Finance Officer", "CFO"),
+    "director": ("Director", "Director"),
+}
+# Who held the Deputy Mayor's office when: Sophie Linden from May 2016 to the change of office
+# holder in May 2024 (the real dates); then the fictional Jordan Ellis (the `dmpc` user), with
+# the fictional Marcus Bell acting for a fortnight while they were on leave.
+ACTING_DMPC = DemoUser("acting.dmpc", Role.DECISION_MAKER, "Marcus Bell", "Chief of Staff")
+DMPC_TERMS = [
+    ("sophie.linden", OfficeHolder.Kind.HOLDER, date(2016, 5, 9), date(2024, 5, 12)),
+    ("dmpc", OfficeHolder.Kind.HOLDER, date(2024, 5, 13), None),
+    ("acting.dmpc", OfficeHolder.Kind.ACTING, date(2025, 8, 4), date(2025, 8, 17)),
+]
+# The demo's own decisions were signed by Sophie Linden as the holder.
+DEMO_SIGNER = "sophie.linden"
 
 ORGANISATIONS = {
     "HO": ("Home Office", "government_department", "GB-GOVUK-home-office"),
@@ -82,10 +114,12 @@ COST_CATEGORIES = [
 SECTION_56 = "Section 56 of the Domestic Violence, Crime and Victims Act 2004"
 
 
-def _create(model, reason: str = REASON, **fields):
-    """Save a new record with the demo change reason in its history."""
+def _create(model, reason: str = REASON, by: User | None = None, **fields):
+    """Save a new record with the demo change reason (and, if given, who made it) in its history."""
     record = model(**fields)
     record._change_reason = reason
+    if by is not None:
+        record._history_user = by
     record.save()
     return record
 
@@ -112,14 +146,12 @@ def _load_users(password: str) -> dict[str, User]:
     for demo in DEMO_USERS:
         user = User.objects.filter(username=demo.username).first()
         if user is None:
-            is_admin = demo.role == Role.ADMINISTRATOR
             user = User(
                 username=demo.username,
                 full_name=demo.full_name,
                 job_title=demo.job_title,
                 email=f"{demo.username}@alpha-hub.example",
-                is_staff=is_admin,
-                is_superuser=is_admin,
+                is_staff=demo.role == Role.ADMINISTRATOR,
             )
             user.set_password(password)
             user._change_reason = REASON
@@ -129,8 +161,19 @@ def _load_users(password: str) -> dict[str, User]:
             user.set_password(password)
             user._change_reason = "Demo password changed (DEMO_PASSWORD)"
             user.save()
+        if user.is_superuser:
+            _demote_superuser(user)
         users[demo.username] = user
+    # The administrator works through the role's model permissions, as a real one would.
+    administrator_permissions_sync()
     return users
+
+
+def _demote_superuser(user: User) -> None:
+    """Earlier demo data made the administrator a superuser, which passes every admin check."""
+    user.is_superuser = False
+    user._change_reason = "Demo administrator: the administrator role, not a superuser"
+    user.save()
 
 
 def _load_reference_data() -> None:
@@ -151,11 +194,42 @@ def _load_reference_data() -> None:
     _find_or_create(DecisionCategory, {"code": "general"}, name="General")
 
 
+def _load_offices(users: dict[str, User]) -> None:
+    """The offices, and the Deputy Mayor's holders over the years (a term is found by its
+    person, office and first day, so a second run adds nothing)."""
+    for code, (title, abbreviation) in OFFICES.items():
+        _find_or_create(Office, {"code": code}, title=title, abbreviation=abbreviation)
+    people = {**users, ACTING_DMPC.username: _acting_holder()}
+    dmpc = Office.objects.get(code="dmpc")
+    for username, kind, starts_on, ends_on in DMPC_TERMS:
+        _find_or_create(
+            OfficeHolder,
+            {"office": dmpc, "user": people[username], "starts_on": starts_on},
+            kind=kind,
+            ends_on=ends_on,
+        )
+
+
+def _acting_holder() -> User:
+    """The person who acted as Deputy Mayor for a fortnight: a record, not a demo sign-in."""
+    demo = ACTING_DMPC
+    user = User.objects.filter(username=demo.username).first()
+    if user is None:
+        user = User(
+            username=demo.username, full_name=demo.full_name, job_title=demo.job_title,
+            email=f"{demo.username}@alpha-hub.example",
+        )  # fmt: skip
+        user.set_unusable_password()
+        user._change_reason = REASON
+        user.save()
+    return user
+
+
 def _load_delegation_rules() -> None:
     _find_or_create(
         DelegationRule,
         {
-            "role": DecisionMakerRole.DMPC,
+            "office": Office.objects.get(code="dmpc"),
             "series": DecisionSeries.objects.get(code="PCD"),
             "category": DecisionCategory.objects.get(code="grant_funding"),
         },
@@ -165,7 +239,7 @@ def _load_delegation_rules() -> None:
     _find_or_create(
         DelegationRule,
         {
-            "role": DecisionMakerRole.CHIEF_EXECUTIVE,
+            "office": Office.objects.get(code="chief_executive"),
             "series": DecisionSeries.objects.get(code="CEOD"),
             "category": None,
         },
@@ -211,16 +285,18 @@ def _load_agreement(programme: Programme, year: FinancialYear, amount: str, cond
     )
 
 
-def _load_budget(agreement: GrantAgreement, lines: list[dict]) -> None:
+def _load_budget(agreement: GrantAgreement, lines: list[dict], finance: User) -> None:
+    """The budget as finance entered it: their name is on its history, so they read its Part 2."""
     year = FinancialYear.containing(agreement.starts_on)
     if Budget.objects.filter(agreement=agreement, financial_year=year).exists():
         return
     # Lines first, then lock: the database refuses new lines on a locked budget.
-    budget = _create(Budget, agreement=agreement, financial_year=year)
+    budget = _create(Budget, by=finance, agreement=agreement, financial_year=year)
     categories = {category.code: category for category in CostCategory.objects.all()}
     for line in lines:
         _create(
             BudgetLine,
+            by=finance,
             budget=budget,
             category=categories[line["category"]],
             description=line["description"],
@@ -230,6 +306,7 @@ def _load_budget(agreement: GrantAgreement, lines: list[dict]) -> None:
         )
     budget.status = Budget.Status.LOCKED
     budget._change_reason = REASON
+    del budget._history_user  # locked by the demo's signing, not by finance
     budget.save()
 
 
@@ -237,7 +314,7 @@ def _at_noon(day: date) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=LONDON)
 
 
-def _load_decision(record: dict, users: dict[str, User], agreement: GrantAgreement) -> Decision:
+def _load_decision(record: dict, users: dict[str, User], *agreements: GrantAgreement) -> Decision:
     series = DecisionSeries.objects.get(code=record["series"])
     found = Decision.objects.filter(series=series, number=record["number"]).first()
     if found:
@@ -250,7 +327,7 @@ def _load_decision(record: dict, users: dict[str, User], agreement: GrantAgreeme
         title=record["title"],
         category=DecisionCategory.objects.get(code="grant_funding"),
         executive_summary=record["executive_summary"],
-        decision_maker_role=DecisionMakerRole.DMPC,
+        office=Office.objects.get(code="dmpc"),
         drafted_by=users["officer"],
         financial_value=record["financial_value"],
         has_part2=record["has_part2"],
@@ -262,26 +339,33 @@ def _load_decision(record: dict, users: dict[str, User], agreement: GrantAgreeme
             else Decision.Assessment.NOT_RECORDED
         ),
     )
-    # Parts first, as a drafter would: the database refuses new parts on a signed decision.
+    # Parts, approvals and links first, as a drafter would: the database refuses them once signed.
     _load_parts(decision, record)
+    for agreement in agreements:
+        _create(ApprovedAgreement, decision=decision, agreement=agreement)
+    for kind, series_code, number in record["related"]:
+        target = Decision.objects.get(series__code=series_code, number=number)
+        _create(DecisionLink, source=decision, target=target, kind=kind)
     decision.status = Decision.Status.PUBLISHED
-    decision.signed_by, decision.signed_by_name = users["dmpc"], record["decision_by"]
+    signer = users[DEMO_SIGNER]
+    decision.signed_by, decision.signed_by_name = signer, record["decision_by"]
     decision.signed_at = _at_noon(record["signed_at"])
     decision.published_at = _at_noon(record["published_at"])
     decision._change_reason = REASON
     decision.save()
+    # The printed name is the register's, as published ("Sophie Linden, Deputy Mayor, Policing
+    # and Crime"); the office's title is the one the decision is addressed to.
     _create(
         Signature,
         decision=decision,
-        signed_by=users["dmpc"],
+        signed_by=signer,
         signed_at=decision.signed_at,
         printed_name=record["decision_by"],
+        office=decision.office,
+        office_title=decision.office.title,
+        capacity=SignatureCapacity.HOLDER,
         declaration=INTEREST_DECLARATION,
     )
-    _create(ApprovedAgreement, decision=decision, agreement=agreement)
-    for kind, series_code, number in record["related"]:
-        target = Decision.objects.get(series__code=series_code, number=number)
-        _create(DecisionLink, source=decision, target=target, kind=kind)
     return decision
 
 
@@ -307,6 +391,7 @@ def load_demo() -> tuple[dict[str, User], str]:
     password = demo_password()
     users = _load_users(password)
     _load_reference_data()
+    _load_offices(users)
     _load_delegation_rules()
     programme = _load_programme()
     first = _load_agreement(
@@ -322,8 +407,8 @@ def load_demo() -> tuple[dict[str, User], str]:
         "1479306.16",
         "Quarterly claims in arrears against actual spend; no additional costs to the MPS.",
     )
-    _load_budget(first, demo_content.BUDGET_2019_20)
-    _load_budget(second, demo_content.BUDGET_2020_21)
+    _load_budget(first, demo_content.BUDGET_2019_20, users["finance"])
+    _load_budget(second, demo_content.BUDGET_2020_21, users["finance"])
     _load_decision(demo_content.PCD_545, users, first)
     _load_decision(demo_content.PCD_867, users, second)
     _load_onward_grants(users)
@@ -353,15 +438,16 @@ def _load_onward_grants(users: dict[str, User]) -> Decision:
         amount_awarded=incoming["amount"], conditions=incoming["conditions"],
         status=GrantAgreement.Status.ACTIVE,
     )  # fmt: skip
-    decision = _load_decision(demo_content.PCD_880, users, parent)
+    onward = []
     for reference, partner, title, amount, conditions in demo_content.ONWARD_GRANTS:
-        onward = _find_or_create(
+        onward.append(_find_or_create(
             GrantAgreement, {"reference": reference}, **common, **dates, title=title,
             funder=mopac, recipient=Organisation.objects.get(short_name=partner),
             direction=GrantAgreement.Direction.OUTGOING, amount_awarded=amount,
             conditions=conditions, status=GrantAgreement.Status.ACTIVE, parent=parent,
-        )  # fmt: skip
-        _find_or_create(ApprovedAgreement, {"decision": decision, "agreement": onward})
+        ))  # fmt: skip
+    # It approves them all as it is signed: the database refuses approvals added afterwards.
+    decision = _load_decision(demo_content.PCD_880, users, parent, *onward)
     if settings.DEMO_ISSUE_DOCUMENTS:  # its signed PDF, like PCD 545 and 867 (idempotent)
         decision_documents_issue(decision=decision, user=users["dmpc"])
     return decision

@@ -1,15 +1,47 @@
 """Organisations, programmes, grant agreements and their variations."""
 
+import pgtrigger
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
 from alpha_hub.db import TimeStamped
-from alpha_hub.history import AuditedHistory
+from alpha_hub.history import AuditedHistory, no_truncate_trigger
 from alpha_hub.money import MoneyField
 
 # 360Giving org identifiers: a register's prefix, then the identifier (GB-GOVUK-..., GB-CHC-...).
 ORG_IDENTIFIER_PATTERN = r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$"
+
+# What a signed decision approved (amount, parties, dates) stays as signed: later changes are
+# variations. Decisions sit above grants, so their tables are named only in this SQL, which
+# Postgres resolves when the trigger runs.
+APPROVED_TERMS_FIXED = """
+IF TG_OP = 'UPDATE' AND (NEW.amount_awarded, NEW.funder_id, NEW.recipient_id, NEW.starts_on,
+    NEW.ends_on) IS NOT DISTINCT FROM (OLD.amount_awarded, OLD.funder_id, OLD.recipient_id,
+    OLD.starts_on, OLD.ends_on) THEN
+    RETURN NEW;
+END IF;
+SELECT s.code || ' ' || d.number INTO signed_reference
+FROM decisions_approvedagreement a
+JOIN decisions_decision d ON d.id = a.decision_id
+JOIN decisions_decisionseries s ON s.id = d.series_id
+WHERE a.agreement_id = OLD.id AND d.status IN ('signed', 'published')
+ORDER BY d.signed_at, d.id
+LIMIT 1;
+IF NOT FOUND THEN
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END IF;
+IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'grant agreement % was approved by signed decision %: it cannot be deleted',
+        OLD.reference, signed_reference USING ERRCODE = 'integrity_constraint_violation';
+END IF;
+RAISE EXCEPTION 'grant agreement % was approved by signed decision %: its amount, funder, '
+    'recipient and dates change only through a variation', OLD.reference, signed_reference
+    USING ERRCODE = 'integrity_constraint_violation';
+"""
 
 
 class OrganisationKind(models.TextChoices):
@@ -191,6 +223,16 @@ class GrantAgreement(TimeStamped):
                 name="agreement_reference_not_empty",
                 violation_error_message="Enter a reference.",
             ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="terms_fixed_when_approved",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                declare=[("signed_reference", "TEXT")],
+                func=APPROVED_TERMS_FIXED,
+            ),
+            no_truncate_trigger(),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint
   poppler-utils                                          # pdfsig, pdftoppm
   chromium                                               # browser tests
+  redis-server                                           # the test suite's own Redis
 )
 # Without DATABASE_URL the project runs its own Postgres: it needs the server binaries
 # (or the pgserver wheel, which the Makefile installs when apt-get is not available).

@@ -9,7 +9,15 @@ from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.models import User
 from alpha_hub.roles import role_group
 from budget.models import Budget, BudgetLine, CostCategory
-from decisions.models import Decision, DecisionCategory, DecisionSeries, Recommendation, Section
+from decisions.models import (
+    Decision,
+    DecisionCategory,
+    DecisionSeries,
+    Office,
+    OfficeHolder,
+    Recommendation,
+    Section,
+)
 from grants.models import GrantAgreement, Organisation, Programme
 
 PASSWORD = "correct horse battery staple"
@@ -112,6 +120,31 @@ class DecisionCategoryFactory(factory.django.DjangoModelFactory):
     name = "Grant funding"
 
 
+class OfficeFactory(factory.django.DjangoModelFactory):
+    """The Deputy Mayor's office by default (decisions 0011 makes it; flushed tests lose it)."""
+
+    class Meta:
+        model = Office
+        django_get_or_create = ("code",)
+
+    code = "dmpc"
+    title = "Deputy Mayor for Policing and Crime"
+    abbreviation = "DMPC"
+
+
+class OfficeHolderFactory(factory.django.DjangoModelFactory):
+    """A holder's open-ended term of the Deputy Mayor's office from 2016."""
+
+    class Meta:
+        model = OfficeHolder
+
+    office = factory.SubFactory(OfficeFactory)
+    user = factory.SubFactory(UserFactory, roles=["decision_maker"])
+    kind = OfficeHolder.Kind.HOLDER
+    starts_on = date(2016, 5, 9)
+    ends_on = None
+
+
 class DecisionFactory(factory.django.DjangoModelFactory):
     """A draft decision."""
 
@@ -122,6 +155,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: 1000 + n)
     title = factory.Sequence(lambda n: f"Decision {n}")
     category = factory.SubFactory(DecisionCategoryFactory)
+    office = factory.SubFactory(OfficeFactory)
     executive_summary = "The purpose of this document is to seek approval."
     drafted_by = factory.SubFactory(UserFactory, roles=["officer"])
 

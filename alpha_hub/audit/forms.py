@@ -9,18 +9,7 @@ from alpha_hub.audit.trail import ACTIONS, TrailFilter, audited_models
 from alpha_hub.forms import DateRangeMixin, date_field
 
 
-class GovukForm(forms.Form):
-    """Widgets carry the GOV.UK Frontend classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "govuk-select" if isinstance(widget, forms.Select) else "govuk-input"
-            widget.attrs["class"] = widget.attrs.get("class", css)
-
-
-class TrailFilterForm(DateRangeMixin, GovukForm):
+class TrailFilterForm(DateRangeMixin, forms.Form):
     username = forms.CharField(label="User (username)", required=False, max_length=150)
     model = forms.ChoiceField(label="Record type", required=False)
     record = forms.IntegerField(
@@ -55,7 +44,7 @@ class TrailFilterForm(DateRangeMixin, GovukForm):
         )
 
 
-class AccessFilterForm(DateRangeMixin, GovukForm):
+class AccessFilterForm(DateRangeMixin, forms.Form):
     username = forms.CharField(label="User (username)", required=False, max_length=150)
     kind = forms.ChoiceField(
         label="Event", required=False, choices=[("", "Any"), *AccessKind.choices]

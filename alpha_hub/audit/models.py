@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from alpha_hub.history import no_truncate_trigger
+
 
 class AccessKind(models.TextChoices):
     LOGIN = "login", "Signed in"
@@ -43,7 +45,8 @@ class AccessEvent(models.Model):
             ),
         ]
         triggers = [
-            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            no_truncate_trigger(),
         ]
 
     def __str__(self) -> str:

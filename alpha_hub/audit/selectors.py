@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Q
 
 from alpha_hub.audit.models import AccessEvent
-from alpha_hub.audit.trail import start_of_day
+from alpha_hub.audit.trail import on_days_q
 
 
 def access_events_page(
@@ -19,10 +19,7 @@ def access_events_page(
         events = events.filter(username=filters["username"].strip())
     if filters.get("kind"):
         events = events.filter(kind=filters["kind"])
-    if filters.get("date_from"):
-        events = events.filter(at__gte=start_of_day(filters["date_from"]))
-    if filters.get("date_to"):
-        events = events.filter(at__lt=start_of_day(filters["date_to"] + timedelta(days=1)))
+    events = events.filter(on_days_q("at", filters.get("date_from"), filters.get("date_to")))
     if after is not None:
         at, pk = after
         events = events.filter(Q(at__lt=at) | Q(at=at, id__lt=pk))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from alpha_hub.audit.models import AccessEvent
+from alpha_hub.client_ip import client_ip
 
 
 def access_event_record(
@@ -20,6 +21,6 @@ def access_event_record(
         username=(username or (user.get_username() if user else ""))[:150],
         subject=subject[:200],
         path=(request.path if request is not None else "")[:500],
-        ip_address=meta.get("REMOTE_ADDR") or None,
+        ip_address=(client_ip(request) if request is not None else None) or None,
         user_agent=meta.get("HTTP_USER_AGENT", "")[:500],
     )

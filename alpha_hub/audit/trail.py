@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.apps import apps
 from django.db import models
@@ -34,10 +34,10 @@ class Cursor:
         """The cursor in `text`, or None when it is not one we wrote."""
         try:
             at, label, history_id = text.split("|")
-            parsed = cls(datetime.fromisoformat(at), label, int(history_id))
-        except (ValueError, TypeError):
+            parsed = cls(as_utc(datetime.fromisoformat(at)), label, int(history_id))
+        except (ValueError, TypeError, OverflowError):
             return None
-        return parsed if parsed.label in audited_labels() and parsed.at.tzinfo else None
+        return parsed if parsed.label in audited_labels() else None
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,14 @@ class Entry:
     @property
     def cursor(self) -> Cursor:
         return Cursor(self.at, self.label, self.history_id)
+
+
+def as_utc(at: datetime) -> datetime:
+    """An aware time in UTC, as the database takes it; ValueError when naive, OverflowError when
+    a time near 0001-01-01 or 9999-12-31 has no UTC equivalent."""
+    if at.tzinfo is None:
+        raise ValueError("A cursor's time carries its offset")
+    return at.astimezone(UTC)
 
 
 def audited_models() -> dict[str, type[models.Model]]:
@@ -166,10 +174,7 @@ def _filter_q(filters: TrailFilter) -> Q:
         q &= Q(history_user__username=filters.username)
     if filters.record_id is not None:
         q &= Q(id=filters.record_id)
-    if filters.date_from:
-        q &= Q(history_date__gte=start_of_day(filters.date_from))
-    if filters.date_to:
-        q &= Q(history_date__lt=start_of_day(filters.date_to + timedelta(days=1)))
+    q &= on_days_q("history_date", filters.date_from, filters.date_to)
     if filters.action:
         q &= Q(history_type=filters.action)
     return q
@@ -185,7 +190,22 @@ def _after_q(label: str, after: Cursor) -> Q:
 
 
 def start_of_day(day: date) -> datetime:
+    """Midnight at the start of `day`, local time."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def on_days_q(field: str, first: date | None, last: date | None) -> Q:
+    """Rows whose time `field` falls on local days `first` to `last`, both included (or open).
+
+    The calendar's own ends need no bound, and have none: the day after 9999-12-31 overflows,
+    and so may midnight of 0001-01-01 in a zone east of UTC.
+    """
+    q = Q()
+    if first and first > date.min:
+        q &= Q(**{f"{field}__gte": start_of_day(first)})
+    if last and last < date.max:
+        q &= Q(**{f"{field}__lt": start_of_day(last + timedelta(days=1))})
+    return q
 
 
 def _attach_records(entries: list[Entry]) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from datetime import datetime
+from itertools import chain, islice
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -11,12 +14,23 @@ from django.views.decorators.http import require_safe
 
 from alpha_hub.access import allow
 from alpha_hub.audit import selectors
-from alpha_hub.audit.csv_export import csv_lines
 from alpha_hub.audit.forms import AccessFilterForm, TrailFilterForm
+from alpha_hub.audit.models import AccessKind
 from alpha_hub.audit.permissions import can_read_audit_trail
-from alpha_hub.audit.trail import Cursor, audited_models, record_history, trail_iter, trail_page
+from alpha_hub.audit.services import access_event_record
+from alpha_hub.audit.trail import (
+    Cursor,
+    as_utc,
+    audited_models,
+    record_history,
+    trail_iter,
+    trail_page,
+)
+from alpha_hub.spreadsheets import csv_lines
 
+logger = logging.getLogger(__name__)
 MAX_ID = 2**63 - 1  # a larger number in the URL names no row: 404, not a database error
+EXPORT_FAILED = "EXPORT FAILED: this file is incomplete. Download it again."
 CSV_HEADER = ["when", "record type", "record id", "action", "user", "reason", "history id"]
 
 
@@ -24,7 +38,10 @@ CSV_HEADER = ["when", "record type", "record id", "action", "user", "reason", "h
 @require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Every change to every record, newest first, filtered, a keyset page at a time."""
-    form = TrailFilterForm(request.GET or None)
+    return _audit_log_page(request, TrailFilterForm(request.GET or None))
+
+
+def _audit_log_page(request: HttpRequest, form: TrailFilterForm, status: int = 200) -> HttpResponse:
     after = Cursor.decode(request.GET.get("after", ""))
     entries, next_cursor = trail_page(form.filters(), after=after)
     context = {
@@ -35,30 +52,51 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "is_first_page": after is None,
         "first_query": _query_with(request, after=None),
     }
-    return render(request, "audit/audit_log.html", context)
+    return render(request, "audit/audit_log.html", context, status=status)
 
 
 @allow(can_read_audit_trail)
 @require_safe
-def audit_log_csv(request: HttpRequest) -> StreamingHttpResponse:
+def audit_log_csv(request: HttpRequest) -> HttpResponse:
     """The filtered audit log as CSV, streamed a keyset batch at a time."""
     form = TrailFilterForm(request.GET or None)
-    rows = (
-        [
-            entry.at.isoformat(),
-            entry.model_name,
-            entry.record_id,
-            entry.action_label,
-            entry.user.username if entry.user else "",
-            entry.reason or "",
-            entry.history_id,
-        ]
-        for entry in trail_iter(form.filters())
-    )
-    response = StreamingHttpResponse(csv_lines(CSV_HEADER, rows), content_type="text/csv")
+    if form.is_bound and not form.is_valid():
+        # The whole log under the name of a filtered export would mislead: show the errors.
+        return _audit_log_page(request, form, status=400)
+    entries = trail_iter(form.filters())
+    # The first batch is read before the response starts, so its failure is an error page.
+    first = list(islice(entries, 1))
+    rows = (_csv_row(entry) for entry in chain(first, entries))
+    lines = _ending_in_a_failure_note(csv_lines(CSV_HEADER, rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
     return response
+
+
+def _csv_row(entry) -> list:
+    return [
+        entry.at.isoformat(),
+        entry.model_name,
+        entry.record_id,
+        entry.action_label,
+        entry.user.username if entry.user else "",
+        entry.reason or "",
+        entry.history_id,
+    ]
+
+
+def _ending_in_a_failure_note(lines: Iterator[str]) -> Iterator[str]:
+    """The CSV lines; when a later batch fails, a last line says the file is incomplete.
+
+    The status line and the first rows have gone by then, so the file itself must say so:
+    a stream that simply stops reads as a complete, shorter export.
+    """
+    try:
+        yield from lines
+    except Exception:  # whatever broke (the database, most likely), the file must not look whole
+        logger.exception("The audit log CSV stopped part-way")
+        yield f"{EXPORT_FAILED}\r\n"
 
 
 @allow(can_read_audit_trail)
@@ -72,6 +110,12 @@ def record_history_view(request: HttpRequest, label: str, pk: int) -> HttpRespon
     if not rows:
         raise Http404("No history for this record")
     current = model._default_manager.filter(pk=pk).first()
+    if getattr(model, "access_logged", False):
+        # Restricted material (Part 2): its history shows what it said, so reading it is logged.
+        subject = str(current) if current is not None else f"{model._meta.verbose_name} {pk}"
+        access_event_record(
+            kind=AccessKind.PART2_VIEW, request=request, user=request.user, subject=subject
+        )
     context = {
         "rows": rows,
         "record": current,
@@ -110,7 +154,6 @@ def _query_with(request: HttpRequest, **changes) -> str:
 def _access_cursor(text: str) -> tuple[datetime, int] | None:
     try:
         at, pk = text.split("|")
-        parsed = datetime.fromisoformat(at), int(pk)
-    except ValueError:
+        return as_utc(datetime.fromisoformat(at)), int(pk)
+    except (ValueError, OverflowError):
         return None
-    return parsed if parsed[0].tzinfo else None

@@ -1,8 +1,9 @@
 """The signing certificate: from the environment, or a development CA made on first use.
 
 Production names a key, its certificate and the trusted root in the environment
-(PDF_SIGNING_KEY, PDF_SIGNING_CERT, PDF_TRUST_ROOT). Without them, a local certificate authority
-and a signing certificate are generated once under PDF_PKI_DIR (.data/pki/, never committed).
+(PDF_SIGNING_KEY, PDF_SIGNING_CERT, PDF_TRUST_ROOT); the settings refuse to start without them.
+In development (DEBUG on, or PDF_DEV_CA=true) a local certificate authority and a signing
+certificate are generated once under PDF_PKI_DIR (.data/pki/, never committed).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 BODY_NAME = "Mayor's Office for Policing and Crime"
 
@@ -30,12 +32,19 @@ class SigningMaterial:
 
 
 def signing_material() -> SigningMaterial:
-    """The configured key, certificate and trust root; a development set when none is set."""
+    """The configured key, certificate and trust root; a development set only if PDF_DEV_CA."""
     if settings.PDF_SIGNING_KEY and settings.PDF_SIGNING_CERT:
         return SigningMaterial(
             Path(settings.PDF_SIGNING_KEY),
             Path(settings.PDF_SIGNING_CERT),
             Path(settings.PDF_TRUST_ROOT or settings.PDF_SIGNING_CERT),
+        )
+    # The settings check this at start-up; here too, so that settings changed afterwards cannot
+    # quietly sign the body's decisions with a certificate nobody trusts.
+    if not settings.PDF_DEV_CA:
+        raise ImproperlyConfigured(
+            "No PDF signing key and certificate: set PDF_SIGNING_KEY and PDF_SIGNING_CERT "
+            "(PDF_DEV_CA=true generates a development CA, never in production)."
         )
     return development_material(Path(settings.PDF_PKI_DIR))
 

@@ -52,7 +52,11 @@ def budget_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _keep_upload(request: HttpRequest, budget_id: int, file_name: str, data: bytes) -> str:
-    """Store the file between preview and apply; the web tier keeps no state of its own."""
+    """Store the file between preview and apply; the web tier keeps no state of its own.
+
+    In the default storage (the S3 bucket when configured), in the request's transaction: if
+    the request fails, the storage deletes the file again (alpha_hub/storage.py).
+    """
     token = secrets.token_urlsafe(16)
     stored = default_storage.save(f"budget-imports/{token}", ContentFile(data))
     uploads = request.session.get(SESSION_KEY, {})
@@ -64,28 +68,23 @@ def _keep_upload(request: HttpRequest, budget_id: int, file_name: str, data: byt
 @allow(permissions.may_list_budgets, "finance")
 @require_POST
 def budget_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add every line of the previewed file, all or nothing."""
+    """Add every line of the previewed file, all or nothing, once."""
     budget = budget_for_user(request, pk, edit=True)
     uploads = request.session.get(SESSION_KEY, {})
-    kept = uploads.get(request.POST.get("token", ""))
-    if not kept or kept["budget"] != budget.pk or not default_storage.exists(kept["path"]):
+    token = request.POST.get("token", "")
+    kept = uploads.get(token)
+    if not kept or kept["budget"] != budget.pk:
         messages.error(request, "That upload has expired. Upload the file again")
         return redirect("budget:import", pk=budget.pk)
-    with default_storage.open(kept["path"], "rb") as stored:
-        data = stored.read()
     try:
-        preview = imports.preview_import(budget=budget, file_name=kept["file_name"], data=data)
-        if preview.error_count:
-            raise imports.ImportFileError("The file has errors: fix them and upload it again")
-        lines = services.budget_lines_import(
-            budget=budget, rows=preview.values, user=request.user, file_name=kept["file_name"]
+        lines = services.budget_import_apply(
+            budget=budget, kept_path=kept["path"], file_name=kept["file_name"], user=request.user
         )
     except (imports.ImportFileError, ValidationError) as error:
         message = str(error) if isinstance(error, imports.ImportFileError) else error.messages[0]
         messages.error(request, f"Nothing was imported. {message}")
         return redirect("budget:import", pk=budget.pk)
-    default_storage.delete(kept["path"])
-    del uploads[request.POST["token"]]
+    del uploads[token]
     request.session[SESSION_KEY] = uploads
     messages.success(request, f"Imported {len(lines):,} lines from {kept['file_name']}")
     return redirect("budget:detail", pk=budget.pk)

@@ -9,6 +9,13 @@ from decisions.models.decision import (
     DecisionStatus,
 )
 from decisions.models.exports import BulkExport, ExportStatus
+from decisions.models.imports import DecisionImport, ImportStatus, NumberReservation
+from decisions.models.offices import (
+    SIGNING_KINDS,
+    Office,
+    OfficeHolder,
+    OfficeHolderKind,
+)
 from decisions.models.parts import (
     DecisionLink,
     LinkKind,
@@ -19,19 +26,29 @@ from decisions.models.parts import (
     SectionKind,
 )
 from decisions.models.reference import (
-    ADDRESSEE_ABBREVIATIONS,
     ClearanceCapacity,
     DecisionCategory,
-    DecisionMakerRole,
     DecisionSeries,
     DelegationRule,
     all_clearance_capacities,
 )
-from decisions.models.signing import Clearance, DecisionDocument, DocumentVariant, Signature
+from decisions.models.signing import (
+    INTEREST_MAX,
+    PREVENTS_SIGNING,
+    Clearance,
+    DecisionDocument,
+    DeclaredInterest,
+    DocumentVariant,
+    InterestHandling,
+    Signature,
+    SignatureCapacity,
+)
 
 __all__ = [
-    "ADDRESSEE_ABBREVIATIONS",
     "INTEREST_DECLARATION",
+    "INTEREST_MAX",
+    "PREVENTS_SIGNING",
+    "SIGNING_KINDS",
     "ApprovedAgreement",
     "ApprovedVariation",
     "Assessment",
@@ -41,20 +58,28 @@ __all__ = [
     "Decision",
     "DecisionCategory",
     "DecisionDocument",
+    "DecisionImport",
     "DecisionLink",
-    "DecisionMakerRole",
     "DecisionQuerySet",
     "DecisionSeries",
     "DecisionStatus",
+    "DeclaredInterest",
     "DelegationRule",
     "DocumentVariant",
     "ExportStatus",
+    "ImportStatus",
+    "InterestHandling",
     "LinkKind",
+    "NumberReservation",
+    "Office",
+    "OfficeHolder",
+    "OfficeHolderKind",
     "OrderedPart",
     "Recommendation",
     "RestrictedPart",
     "Section",
     "SectionKind",
     "Signature",
+    "SignatureCapacity",
     "all_clearance_capacities",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import models
 
 from alpha_hub.db import TimeStamped
-from alpha_hub.history import AuditedHistory
+from alpha_hub.history import AuditedHistory, no_truncate_trigger
+from decisions.frozen import approval_frozen_trigger
 from decisions.models.decision import Decision
 from grants.models import GrantAgreement, GrantVariation
 
@@ -24,6 +25,7 @@ class ApprovedAgreement(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["decision", "agreement"], name="approval_unique"),
         ]
+        triggers = [approval_frozen_trigger("grant agreements"), no_truncate_trigger()]
 
     def __str__(self) -> str:
         return f"{self.decision.reference} approves {self.agreement.reference}"
@@ -40,6 +42,9 @@ class ApprovedVariation(TimeStamped):
     )
 
     history = AuditedHistory()
+
+    class Meta:
+        triggers = [approval_frozen_trigger("grant variations"), no_truncate_trigger()]
 
     def __str__(self) -> str:
         return f"{self.decision.reference} makes {self.variation}"

@@ -10,15 +10,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from alpha_hub.db import TimeStamped
-from alpha_hub.history import AuditedHistory
+from alpha_hub.history import AuditedHistory, no_truncate_trigger
 from alpha_hub.money import MoneyField
 from decisions.frozen import decision_frozen_trigger
-from decisions.models.reference import (
-    ADDRESSEE_ABBREVIATIONS,
-    DecisionCategory,
-    DecisionMakerRole,
-    DecisionSeries,
-)
+from decisions.models.offices import Office
+from decisions.models.reference import DecisionCategory, DecisionSeries
 
 # The declaration a decision maker confirms when signing, as on the register's signed documents.
 INTEREST_DECLARATION = (
@@ -67,14 +63,18 @@ class Decision(TimeStamped):
     title = models.CharField(max_length=250)
     category = models.ForeignKey(DecisionCategory, on_delete=models.PROTECT, related_name="+")
     executive_summary = models.TextField(blank=True)
-    decision_maker_role = models.CharField(
-        max_length=30, choices=DecisionMakerRole.choices, default=DecisionMakerRole.DMPC
-    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="decisions", verbose_name="addressed to",
+        help_text="The office the recommendations are put to; only its holder signs.",
+    )  # fmt: skip
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafted_decisions"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     financial_value = MoneyField(default=0, help_text="Drives the delegation check.")
+    value_withheld = models.BooleanField(
+        default=False, help_text="An imported decision whose register withholds its value."
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -84,7 +84,8 @@ class Decision(TimeStamped):
     )
     signed_by_name = models.CharField(
         "decision by", max_length=200, blank=True,
-        help_text='As printed, e.g. "Sophie Linden, Deputy Mayor, Policing and Crime".',
+        help_text='As printed: the holder and the office on the day, e.g. "Sophie Linden, '
+        'Deputy Mayor for Policing and Crime".',
     )  # fmt: skip
     signed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -103,6 +104,16 @@ class Decision(TimeStamped):
     status_reason = models.CharField(
         max_length=2000, blank=True, editable=False,
         help_text="Why it was last returned, rejected or withdrawn.",
+    )  # fmt: skip
+    # A decision brought in from the register's past (docs/import.md): frozen like a signed one,
+    # and signed by someone who may never have had an account here.
+    imported_in = models.ForeignKey(
+        "decisions.DecisionImport", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="decisions", editable=False,
+    )  # fmt: skip
+    import_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="SHA-256 of the imported row: importing the same row again changes nothing.",
     )  # fmt: skip
     # The public register's full-text search (issue 6, docs/adr/0040): computed by Postgres from
     # the title (weight A, so title matches rank first) and the summary; never written by Django.
@@ -130,18 +141,26 @@ class Decision(TimeStamped):
                 condition=Q(financial_value__gte=0), name="decision_value_not_negative"
             ),
             models.CheckConstraint(
-                condition=Q(decision_maker_role__in=DecisionMakerRole.values),
-                name="decision_maker_role_valid",
-            ),
-            models.CheckConstraint(
                 condition=Q(dpia__in=Assessment.values)
                 & Q(equality_assessment__in=Assessment.values),
                 name="decision_assessments_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["signed", "published"])
-                | (Q(signed_at__isnull=False, signed_by__isnull=False) & ~Q(signed_by_name="")),
+                | (
+                    Q(signed_at__isnull=False)
+                    & (Q(signed_by__isnull=False) | Q(imported_in__isnull=False))
+                    & ~Q(signed_by_name="")
+                ),
                 name="decision_signed_has_signer_and_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(imported_in__isnull=True) | Q(status="published"),
+                name="decision_imported_is_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_withheld=False) | Q(financial_value=0),
+                name="decision_withheld_value_is_not_stated",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -156,7 +175,7 @@ class Decision(TimeStamped):
                 name="decision_part2_has_exemption_ground",
             ),
         ]
-        triggers = [decision_frozen_trigger()]
+        triggers = [decision_frozen_trigger(), no_truncate_trigger()]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
@@ -172,11 +191,15 @@ class Decision(TimeStamped):
     @property
     def addressee(self) -> str:
         """Who the recommendations are put to, e.g. "Deputy Mayor for Policing and Crime"."""
-        return DecisionMakerRole(self.decision_maker_role).label
+        return self.office.title
 
     @property
     def addressee_abbreviation(self) -> str:
-        return ADDRESSEE_ABBREVIATIONS[self.decision_maker_role]
+        return self.office.abbreviation
+
+    @property
+    def is_imported(self) -> bool:
+        return self.imported_in_id is not None
 
     @property
     def is_signed(self) -> bool:

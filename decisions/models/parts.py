@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.db.models.constraints import Deferrable
 
 from alpha_hub.db import TimeStamped
-from alpha_hub.history import AuditedHistory
-from decisions.frozen import part_frozen_trigger
+from alpha_hub.history import AuditedHistory, no_truncate_trigger
+from decisions.frozen import link_frozen_trigger, part_frozen_trigger
 from decisions.models.decision import Decision
 
 
@@ -39,7 +39,7 @@ class Recommendation(OrderedPart):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="recommendation_text_not_empty"),
         ]
-        triggers = [part_frozen_trigger()]
+        triggers = [part_frozen_trigger(), no_truncate_trigger()]
 
     def __str__(self) -> str:
         return f"Recommendation {self.position}"
@@ -82,7 +82,7 @@ class Section(OrderedPart):
             ),
             models.CheckConstraint(condition=~Q(heading=""), name="section_heading_not_empty"),
         ]
-        triggers = [part_frozen_trigger()]
+        triggers = [part_frozen_trigger(), no_truncate_trigger()]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.heading}"
@@ -93,13 +93,14 @@ class RestrictedPart(TimeStamped):
 
     decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="part2")
     body = models.TextField()
+    access_logged = True  # every read of it goes in the access log (alpha_hub.audit)
 
     history = AuditedHistory()
 
     class Meta:
         verbose_name = "Part 2 (restricted)"
         verbose_name_plural = "Part 2s (restricted)"
-        triggers = [part_frozen_trigger()]
+        triggers = [part_frozen_trigger(), no_truncate_trigger()]
 
     def __str__(self) -> str:
         return f"Part 2 of {self.decision.reference}"
@@ -129,6 +130,7 @@ class DecisionLink(TimeStamped):
             models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
             models.CheckConstraint(condition=Q(kind__in=LinkKind.values), name="link_kind_valid"),
         ]
+        triggers = [link_frozen_trigger(), no_truncate_trigger()]
 
     def __str__(self) -> str:
         return f"{self.source.reference} {self.get_kind_display().lower()} {self.target.reference}"

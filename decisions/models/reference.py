@@ -1,4 +1,4 @@
-"""Reference data: series, categories, the offices decisions are addressed to, delegation rules."""
+"""Reference data: series, categories and what each office may decide (delegation rules)."""
 
 from __future__ import annotations
 
@@ -8,25 +8,10 @@ from django.db import models
 from django.db.models import Q
 
 from alpha_hub.db import TimeStamped
-from alpha_hub.history import AuditedHistory
+from alpha_hub.history import AuditedHistory, no_truncate_trigger
 from alpha_hub.money import MoneyField
-
-
-class DecisionMakerRole(models.TextChoices):
-    """Who a decision is addressed to; the recommendation and facts headings name them."""
-
-    DMPC = "dmpc", "Deputy Mayor for Policing and Crime"
-    CHIEF_EXECUTIVE = "chief_executive", "Chief Executive"
-    CHIEF_FINANCE_OFFICER = "chief_finance_officer", "Chief Finance Officer"
-    DIRECTOR = "director", "Director"
-
-
-ADDRESSEE_ABBREVIATIONS = {
-    DecisionMakerRole.DMPC: "DMPC",
-    DecisionMakerRole.CHIEF_EXECUTIVE: "CEO",
-    DecisionMakerRole.CHIEF_FINANCE_OFFICER: "CFO",
-    DecisionMakerRole.DIRECTOR: "Director",
-}
+from decisions.frozen import series_code_fixed_trigger
+from decisions.models.offices import Office
 
 
 class ClearanceCapacity(models.TextChoices):
@@ -65,6 +50,7 @@ class DecisionSeries(TimeStamped):
                 name="series_required_clearances_valid",
             ),
         ]
+        triggers = [series_code_fixed_trigger(), no_truncate_trigger()]
 
     def __str__(self) -> str:
         return self.code
@@ -87,13 +73,14 @@ class DecisionCategory(TimeStamped):
 
 
 class DelegationRule(TimeStamped):
-    """Who may decide what: data in the admin, not constants in code."""
+    """What an office may decide: data in the admin, not constants in code."""
 
-    role = models.CharField(max_length=30, choices=DecisionMakerRole.choices)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="delegations")
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="delegations",
-        help_text="A named officer with delegated authority; empty means anyone in the role.",
+        help_text="Only this person, while they hold or act for the office; empty means whoever "
+        "does on the day.",
     )  # fmt: skip
     series = models.ForeignKey(DecisionSeries, on_delete=models.PROTECT, related_name="+")
     category = models.ForeignKey(
@@ -109,14 +96,11 @@ class DelegationRule(TimeStamped):
     history = AuditedHistory()
 
     class Meta:
-        ordering = ["series", "role"]
+        ordering = ["series", "office"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(upper_value__isnull=True) | Q(upper_value__gte=0),
                 name="delegation_upper_value_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(role__in=DecisionMakerRole.values), name="delegation_role_valid"
             ),
             models.CheckConstraint(
                 condition=~Q(scheme_paragraph=""), name="delegation_paragraph_not_empty"
@@ -125,4 +109,4 @@ class DelegationRule(TimeStamped):
 
     def __str__(self) -> str:
         limit = "any value" if self.upper_value is None else f"up to {self.upper_value}"
-        return f"{self.get_role_display()}: {self.series} {limit} ({self.scheme_paragraph})"
+        return f"{self.office}: {self.series} {limit} ({self.scheme_paragraph})"

@@ -7,9 +7,10 @@ from django.db import models
 from django.db.models import Q
 
 from alpha_hub.db import TimeStamped
-from alpha_hub.history import AuditedHistory
+from alpha_hub.history import AuditedHistory, no_truncate_trigger
 from decisions.frozen import record_only_trigger
 from decisions.models.decision import Decision
+from decisions.models.offices import Office
 from decisions.models.reference import ClearanceCapacity
 
 
@@ -30,7 +31,7 @@ class Clearance(TimeStamped):
     history = AuditedHistory()
 
     class Meta:
-        triggers = [record_only_trigger()]
+        triggers = [record_only_trigger(), no_truncate_trigger()]
         ordering = ["decision", "cleared_at", "capacity"]
         constraints = [
             models.UniqueConstraint(
@@ -45,8 +46,16 @@ class Clearance(TimeStamped):
         return f"{self.get_capacity_display()} clearance of {self.decision.reference}"
 
 
+class SignatureCapacity(models.TextChoices):
+    HOLDER = "holder", "Holder"
+    ACTING = "acting", "Acting"
+
+
 class Signature(TimeStamped):
-    """The act of signing: who, when, the declaration they confirmed, and from where."""
+    """The act of signing: who, when, as which office and in which capacity, the declaration
+    they confirmed with the interests they recorded, and from where."""
+
+    Capacity = SignatureCapacity
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="signature")
     signed_by = models.ForeignKey(
@@ -54,6 +63,14 @@ class Signature(TimeStamped):
     )
     signed_at = models.DateTimeField()
     printed_name = models.CharField(max_length=200)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="signatures")
+    office_title = models.CharField(
+        max_length=200, blank=True, help_text="The office's title on the day of signing."
+    )
+    capacity = models.CharField(
+        max_length=10, choices=Capacity.choices, blank=True,
+        help_text="Empty on signatures made before offices had holders (decisions 0010).",
+    )  # fmt: skip
     declaration = models.TextField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
@@ -61,10 +78,75 @@ class Signature(TimeStamped):
     history = AuditedHistory()
 
     class Meta:
-        triggers = [record_only_trigger()]
+        triggers = [record_only_trigger(), no_truncate_trigger()]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__in=["", *SignatureCapacity.values]),
+                name="signature_capacity_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Signature on {self.decision.reference}"
+
+    @property
+    def capacity_text(self) -> str:
+        """How the signature names the capacity: "Acting Chief Executive", or the title alone."""
+        if self.capacity == SignatureCapacity.ACTING:
+            return f"Acting {self.office_title}"
+        return self.office_title
+
+
+class InterestHandling(models.TextChoices):
+    """How a declared interest was dealt with, in the words of the Code of Conduct."""
+
+    NOT_PREJUDICIAL = (
+        "not_prejudicial",
+        "Declared: a personal interest that is not prejudicial, so I may take this decision",
+    )
+    DISPENSATION = (
+        "dispensation",
+        "Declared: prejudicial, and I hold a dispensation to take this decision",
+    )
+    PREVENTS = "prevents", "Prejudicial: it prevents me taking this decision"
+
+
+# Handlings under which the scheme does not let the person sign; the database never keeps one.
+PREVENTS_SIGNING = frozenset({InterestHandling.PREVENTS})
+INTEREST_MAX = 2000
+
+
+class DeclaredInterest(TimeStamped):
+    """One interest the signer recorded at signing (what it is, and how it was handled)."""
+
+    Handling = InterestHandling
+
+    signature = models.ForeignKey(Signature, on_delete=models.PROTECT, related_name="interests")
+    position = models.PositiveSmallIntegerField()
+    interest = models.TextField(max_length=INTEREST_MAX)
+    handling = models.CharField(max_length=20, choices=Handling.choices)
+
+    history = AuditedHistory()
+
+    class Meta:
+        ordering = ["signature", "position"]
+        triggers = [record_only_trigger(), no_truncate_trigger()]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signature", "position"], name="declared_interest_unique_position"
+            ),
+            models.CheckConstraint(condition=~Q(interest=""), name="declared_interest_not_empty"),
+            # A signature stands only where no recorded interest prevented it.
+            models.CheckConstraint(
+                condition=Q(
+                    handling__in=[h for h in InterestHandling.values if h not in PREVENTS_SIGNING]
+                ),
+                name="declared_interest_allows_signing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Interest {self.position} declared on {self.signature.decision.reference}"
 
 
 class DocumentVariant(models.TextChoices):
@@ -87,7 +169,7 @@ class DecisionDocument(TimeStamped):
     history = AuditedHistory()
 
     class Meta:
-        triggers = [record_only_trigger()]
+        triggers = [record_only_trigger(), no_truncate_trigger()]
         constraints = [
             models.UniqueConstraint(
                 fields=["decision", "variant"], name="document_one_per_variant"

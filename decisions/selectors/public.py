@@ -4,14 +4,24 @@ Everything here is for the public: only published decisions, and never Part 2.
 """
 
 import re
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from decisions import search
-from decisions.models import ApprovedAgreement, Decision, DecisionLink, DecisionSeries
+from decisions.models import (
+    ApprovedAgreement,
+    Decision,
+    DecisionLink,
+    DecisionSeries,
+    Office,
+    Recommendation,
+    Section,
+)
 from grants.models import GrantAgreement, Programme
 
 _SLUG = re.compile(r"^(?P<series>[a-z]{2,10})-(?P<number>[1-9]\d{0,8})$")
@@ -24,16 +34,44 @@ _PUBLIC_AGREEMENT_STATUSES = (
 
 
 def decision_list_published() -> QuerySet[Decision]:
-    """Published decisions, newest signed first, with what the list shows."""
+    """Published decisions, newest signed first, with the columns the list shows.
+
+    Not their series: a search ranks every match before it keeps 20, and a join (and the
+    unused columns) carried through that costs more than the ranking; see series_by_id().
+    """
     return (
-        Decision.objects.published().select_related("series").defer("search_vector").newest_first()
+        Decision.objects.published()
+        .only("series", "number", "title", "executive_summary", "signed_at", "signed_by_name")
+        .newest_first()
     )
 
 
-def decision_register(query: search.RegisterQuery) -> QuerySet[Decision]:
-    """The register's results for `query`: filtered, searched and ranked, newest first."""
+def series_by_id() -> dict[int, DecisionSeries]:
+    """Every decision series, by id: a handful, for the rows that name theirs."""
+    return DecisionSeries.objects.in_bulk()
+
+
+def decision_register(query: search.RegisterQuery, *, counted: bool = False) -> QuerySet[Decision]:
+    """The register's results for `query`: filtered, searched and ranked, newest first.
+
+    `counted`: each row carries `total`, how many match in all (a window count), so a page and
+    its count take one query, not two.
+    """
     decisions = search.apply_filters(decision_list_published(), query)
-    return search.apply_search(decisions, query.text)
+    narrowed = bool(query.year or query.decision_by or query.series)
+    decisions = search.apply_search(decisions, query.text, narrowed=narrowed)
+    return decisions.annotate(total=Window(Count("*"))) if counted else decisions
+
+
+def published_count() -> int:
+    """How many decisions the register holds."""
+    return Decision.objects.published().count()
+
+
+def _in_order(lookup: str, model) -> Prefetch:
+    # By position alone: the models' default order goes through the decision and its series,
+    # two joins per prefetch for nothing (the rows are grouped by decision in Python anyway).
+    return Prefetch(lookup, queryset=model.objects.order_by("position"))
 
 
 def register_filter_options() -> dict[str, list]:
@@ -84,9 +122,11 @@ def decision_get_published(*, slug: str) -> Decision:
         raise Http404("No such decision")
     queryset = (
         Decision.objects.published()
-        .select_related("series")
+        .select_related("series", "office")
         .defer("search_vector")
-        .prefetch_related("recommendations", "sections")
+        .prefetch_related(
+            _in_order("recommendations", Recommendation), _in_order("sections", Section)
+        )
     )
     try:
         return queryset.get(series__code=match["series"].upper(), number=int(match["number"]))
@@ -95,19 +135,23 @@ def decision_get_published(*, slug: str) -> Decision:
 
 
 def decision_related(decision: Decision) -> list[tuple[str, Decision]]:
-    """Published decisions linked to `decision`, both ways, as (how they relate, decision)."""
+    """Published decisions linked to `decision`, both ways, as (how they relate, decision).
+
+    Its own links first, then those from later decisions ("... by"), each oldest signed first.
+    """
     published = Decision.Status.PUBLISHED
-    outgoing = DecisionLink.objects.filter(source=decision, target__status=published)
-    incoming = DecisionLink.objects.filter(target=decision, source__status=published)
-    related = [
-        (link.get_kind_display(), link.target)
-        for link in outgoing.select_related("target__series").order_by("target__signed_at")
-    ]
-    related += [
-        (f"{link.get_kind_display()} by", link.source)
-        for link in incoming.select_related("source__series").order_by("source__signed_at")
-    ]
-    return related
+    links = DecisionLink.objects.filter(
+        Q(source=decision, target__status=published) | Q(target=decision, source__status=published)
+    ).select_related("source__series", "target__series")
+    outgoing, incoming = [], []
+    for link in links:
+        if link.source_id == decision.pk:
+            outgoing.append((link.target.signed_at, link.pk, link.get_kind_display(), link.target))
+        else:
+            incoming.append(
+                (link.source.signed_at, link.pk, f"{link.get_kind_display()} by", link.source)
+            )
+    return [(how, other) for _signed, _pk, how, other in sorted(outgoing) + sorted(incoming)]
 
 
 def decision_agreements(decision: Decision) -> list[GrantAgreement]:
@@ -146,30 +190,68 @@ def programme_decisions(programme: Programme) -> QuerySet[Decision]:
 
 
 def decision_open_data() -> QuerySet[Decision]:
-    """Published decisions with everything the decisions dataset shows (Part 1 only)."""
-    published = Decision.Status.PUBLISHED
+    """Published decisions with the fields the decisions dataset shows, newest published first.
+
+    Their parts come from decision_open_data_parts(), for a page at a time.
+    """
     return (
         Decision.objects.published()
-        .select_related("series")
-        .defer("search_vector")
-        .prefetch_related(
-            "recommendations",
-            "sections",
-            Prefetch(
-                "links_out",
-                queryset=DecisionLink.objects.filter(target__status=published).select_related(
-                    "target__series"
-                ),
-            ),
-            Prefetch(
-                "approvals",
-                queryset=ApprovedAgreement.objects.select_related(
-                    "agreement__funder", "agreement__recipient"
-                ),
-            ),
+        .only(
+            "series", "office", "number", "title", "executive_summary", "signed_by_name",
+            "signed_at", "published_at", "financial_value", "has_part2",
         )
         .order_by("-published_at", "-number")
+    )  # fmt: skip
+
+
+@dataclass
+class DecisionParts:
+    """What the decisions dataset shows of one decision beyond its own fields (Part 1 only)."""
+
+    recommendations: list[str] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, body), in order
+    links: list[DecisionLink] = field(default_factory=list)  # to published decisions
+    approvals: list[ApprovedAgreement] = field(default_factory=list)
+
+
+def _attach_series_and_offices(decisions: list[Decision]) -> None:
+    # A handful of each, shared: not a joined copy of each per decision (select_related).
+    series = DecisionSeries.objects.in_bulk({decision.series_id for decision in decisions})
+    offices = Office.objects.in_bulk({decision.office_id for decision in decisions})
+    for decision in decisions:
+        decision.series, decision.office = series[decision.series_id], offices[decision.office_id]
+
+
+def decision_open_data_parts(decisions: Iterable[Decision]) -> dict[int, DecisionParts]:
+    """The parts of `decisions`, by decision id, in six queries whatever their number.
+
+    Each decision gets its series and office too (they are not joined in decision_open_data()).
+
+    Plain rows for the recommendations and sections (hundreds a page, text only): model
+    instances and prefetch_related's managers cost ten times the queries themselves.
+    """
+    decisions = list(decisions)
+    _attach_series_and_offices(decisions)
+    parts = {decision.pk: DecisionParts() for decision in decisions}
+    # One array parameter, not a hundred: Django prepares each value of an IN list, 4 times.
+    ids = RawSQL("SELECT unnest(%s::bigint[])", (list(parts),))
+    recommendations = Recommendation.objects.filter(decision_id__in=ids).order_by("position")
+    for decision_id, text in recommendations.values_list("decision_id", "text"):
+        parts[decision_id].recommendations.append(text)
+    sections = Section.objects.filter(decision_id__in=ids).order_by("position")
+    for decision_id, heading, body in sections.values_list("decision_id", "heading", "body"):
+        parts[decision_id].sections.append((heading, body))
+    links = DecisionLink.objects.filter(
+        source_id__in=ids, target__status=Decision.Status.PUBLISHED
+    ).select_related("target__series")
+    for link in links.order_by("pk"):
+        parts[link.source_id].links.append(link)
+    approvals = ApprovedAgreement.objects.filter(decision_id__in=ids).select_related(
+        "agreement__funder", "agreement__recipient"
     )
+    for approval in approvals.order_by("pk"):
+        parts[approval.decision_id].approvals.append(approval)
+    return parts
 
 
 def decision_feed(*, limit: int = 50) -> QuerySet[Decision]:
@@ -198,9 +280,3 @@ def grants_open_data() -> QuerySet[GrantAgreement]:
         .annotate(awarded_at=Min("approvals__decision__signed_at", filter=published))
         .order_by("starts_on", "reference")
     )
-
-
-def last_published_at() -> datetime | None:
-    """When a decision was last published: the feed's and datasets' modification time."""
-    latest = Decision.objects.published().order_by("-published_at")
-    return latest.values_list("published_at", flat=True).first()

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from alpha_hub.roles import Role, has_role
 from decisions.models import Clearance, Decision, DecisionLink, DecisionStatus, LinkKind
+from decisions.offices import offices_signed_for
 
 S = DecisionStatus
 QUEUE_LENGTH = 20
@@ -23,7 +24,7 @@ PASSIVE = {
 def decision_for_staff(*, pk: int) -> Decision:
     """One decision with everything the staff page shows; 404 when there is none."""
     queryset = Decision.objects.select_related(
-        "series", "category", "drafted_by", "signed_by", "part2", "signature"
+        "series", "category", "office", "drafted_by", "signed_by", "part2", "signature"
     ).prefetch_related(
         "recommendations",
         "sections",
@@ -79,7 +80,8 @@ def dashboard_for(user) -> list[Queue]:
             _queue(
                 "to_sign",
                 "Awaiting my signature",
-                others.filter(status=S.CLEARED)
+                # Addressed to an office the user holds or acts for today (docs/adr/0054).
+                others.filter(status=S.CLEARED, office__in=offices_signed_for(user))
                 .exclude(clearances__cleared_by=user)
                 .order_by("updated_at"),
             )

@@ -32,11 +32,10 @@ from decisions.services.moves import (
     decision_publish,
     decision_reject,
     decision_return,
-    decision_sign,
     decision_submit,
     decision_withdraw,
-    signing_problems,
 )
+from decisions.services.signing import decision_sign, interest_problems, signing_problems
 
 __all__ = [
     "CHANGE_REASON_MAX",
@@ -56,6 +55,7 @@ __all__ = [
     "decision_submit",
     "decision_update",
     "decision_withdraw",
+    "interest_problems",
     "recommendation_add",
     "recommendation_move",
     "recommendation_remove",

@@ -1,4 +1,5 @@
-"""The workflow moves: submit, clear, return, reject, withdraw, sign and publish."""
+"""The workflow moves: submit, clear, return, reject, withdraw and publish (signing has its own
+module, decisions/services/signing.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from alpha_hub.history import stamp
-from alpha_hub.otp import step_up_verify
-from budget.selectors import agreement_reconciliation_problems
-from budget.services import budgets_lock_for_agreements
 from decisions import notifications, permissions
 from decisions.models import (
-    INTEREST_DECLARATION,
     Clearance,
     Decision,
-    Signature,
 )
 from decisions.services._base import (
     REASON_MAX,
@@ -26,15 +22,11 @@ from decisions.services._base import (
     refuse_if,
     start_move,
 )
-from decisions.tasks import decision_documents_issue_task
 from decisions.workflow import (
     Move,
     completeness_problems,
-    delegation_problems,
     outstanding_clearances,
-    separation_problems,
 )
-from grants.models import GrantAgreement
 
 
 @transaction.atomic
@@ -133,85 +125,6 @@ def decision_withdraw(*, decision: Decision, user, reason: str) -> Decision:
         may=permissions.can_withdraw_decision,
         refusal="Only the drafting officer can withdraw this decision.",
     )  # fmt: skip
-
-
-def signing_problems(decision: Decision, user) -> list[str]:
-    """Everything that stops `user` signing `decision` now, apart from the step-up check."""
-    problems = separation_problems(decision, user) + delegation_problems(decision, user)
-    problems += completeness_problems(decision)
-    if outstanding_clearances(decision):
-        problems.append("Every required clearance must be given before signing.")
-    for approval in decision.approvals.select_related("agreement"):
-        problems += agreement_reconciliation_problems(approval.agreement)
-    return problems
-
-
-@transaction.atomic
-def decision_sign(
-    *,
-    decision: Decision,
-    user,
-    declaration_confirmed: bool,
-    credential: str,
-    request=None,
-    ip_address: str | None = None,
-    user_agent: str = "",
-) -> Decision:
-    """Cleared -> signed: guards, a fresh password or code, the signature; budgets lock."""
-    decision = start_move(
-        decision,
-        Move.SIGN,
-        lambda d: permissions.can_sign_decision(user, d),
-        "Only a decision maker can sign decisions.",
-    )
-    refuse_if(signing_problems(decision, user))
-    if not declaration_confirmed:
-        raise DecisionRefusedError("Confirm the declaration of interests to sign.")
-    if not step_up_verify(user=user, credential=credential, request=request):
-        raise DecisionRefusedError("The password or code is not right: enter it again to sign.")
-    now = timezone.now()
-    printed_name = ", ".join(part for part in (user.display_name, user.job_title) if part)
-    decision.signed_by, decision.signed_by_name, decision.signed_at = user, printed_name, now
-    finish_move(
-        decision,
-        Move.SIGN,
-        user=user,
-        reason="",
-        fields=["signed_by", "signed_by_name", "signed_at"],
-    )
-    signature = Signature(
-        decision=decision,
-        signed_by=user,
-        signed_at=now,
-        printed_name=printed_name,
-        declaration=INTEREST_DECLARATION,
-        ip_address=ip_address or None,
-        user_agent=(user_agent or "")[:500],
-    )
-    stamp(signature, user=user, reason="Signed")
-    signature.save()
-    budgets_lock_for_agreements(
-        agreements=[approval.agreement for approval in decision.approvals.all()],
-        user=user,
-        reason=f"{decision.reference} signed",
-    )
-    _agreements_approve(decision, user=user)
-    # The signed PDFs are heavy work: issued through the task interface once the signature is
-    # committed (inline by default; by a worker with TASKS_BACKEND=database).
-    transaction.on_commit(lambda: decision_documents_issue_task.enqueue(decision.pk, user.pk))
-    transaction.on_commit(lambda: notifications.notify_drafter(decision.pk, "signed"))
-    return decision
-
-
-def _agreements_approve(decision: Decision, *, user) -> None:
-    """Proposed grant agreements the decision approves become approved (DESIGN.md section 3)."""
-    proposed = GrantAgreement.objects.select_for_update().filter(
-        approvals__decision=decision, status=GrantAgreement.Status.PROPOSED
-    )
-    for agreement in proposed:
-        agreement.status = GrantAgreement.Status.APPROVED
-        stamp(agreement, user=user, reason=f"Approved by {decision.reference}")
-        agreement.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic

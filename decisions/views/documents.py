@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import get_conditional_response
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -15,19 +17,31 @@ from alpha_hub.access import allow, public, signed_in
 from alpha_hub.audit.models import AccessKind
 from alpha_hub.audit.services import access_event_record
 from alpha_hub.pdf.verify import Verdict, verify_pdf
+from alpha_hub.storage import stored_file_response
 from decisions.documents import document_find_by_sha256, document_get
 from decisions.models import DecisionDocument
 from decisions.permissions import can_view_part2
 
+# An issued document is never re-rendered (docs/adr/0030): anyone may keep the public one for
+# a year and never ask again, and its SHA-256 is its ETag.
+IMMUTABLE = f"public, max-age={365 * 24 * 60 * 60}, immutable"
+
 
 @public
+@transaction.non_atomic_requests
 @require_safe
-def signed_pdf(request: HttpRequest, slug: str) -> FileResponse:
-    """The public signed PDF (Part 1 only) of a published decision."""
+def signed_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public signed PDF (Part 1 only) of a published decision; 304 if the ETag still holds."""
     document = document_get(slug=slug, variant=DecisionDocument.Variant.PUBLIC, published_only=True)
     if document is None:
         raise Http404("No signed document for this decision")
-    return _pdf_response(document, f"{document.decision.slug}-signed.pdf")
+    etag = f'"{document.sha256}"'
+    response = get_conditional_response(request, etag=etag)  # a 304 (or 412), or None
+    if response is None:
+        response = _pdf_response(document, f"{document.decision.slug}-signed.pdf")
+    response["ETag"] = etag
+    response["Cache-Control"] = IMMUTABLE
+    return response
 
 
 @allow(signed_in, "signed in; Part 2 readers of the decision")
@@ -49,8 +63,9 @@ def full_pdf(request: HttpRequest, slug: str) -> FileResponse:
 
 
 def _pdf_response(document: DecisionDocument, filename: str) -> FileResponse:
-    response = FileResponse(
-        document.file.open("rb"), content_type="application/pdf", filename=filename
+    # Streamed through this view (never a bucket link), so its checks above stand.
+    response = stored_file_response(
+        document.file, content_type="application/pdf", filename=filename
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

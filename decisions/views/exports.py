@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from alpha_hub.access import allow
+from alpha_hub.storage import stored_file_response
 from decisions.forms import BulkExportForm
 from decisions.models import BulkExport
 from decisions.permissions import can_download_export, can_export_documents
@@ -50,8 +51,8 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = _own_export(request, pk)
     if export.status != BulkExport.Status.DONE:
         raise Http404("This export is not ready")
-    return FileResponse(
-        export.file.open("rb"),
+    return stored_file_response(
+        export.file,
         as_attachment=True,
         filename=f"signed-decisions-{export.pk}.zip",
         content_type="application/zip",

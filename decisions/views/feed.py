@@ -1,6 +1,7 @@
 """The Atom feed of newly published decisions (Part 1 only)."""
 
 from django.contrib.syndication.views import Feed
+from django.db import transaction
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
@@ -8,6 +9,8 @@ from django.utils.text import Truncator
 from alpha_hub.access import public
 from decisions.models import Decision
 from decisions.selectors import public as selectors
+from decisions.views.cached_page import public_page
+from decisions.views.public import with_public_urls
 
 
 class PublishedDecisionsFeed(Feed):
@@ -23,8 +26,11 @@ class PublishedDecisionsFeed(Feed):
     def feed_url(self) -> str:
         return reverse("decisions:feed")
 
-    def items(self):
-        return selectors.decision_feed()
+    def items(self) -> list[Decision]:
+        return with_public_urls(selectors.decision_feed())
+
+    def item_link(self, item: Decision) -> str:
+        return item.public_url
 
     def item_title(self, item: Decision) -> str:
         return f"{item.reference}: {item.title}"
@@ -43,4 +49,5 @@ class PublishedDecisionsFeed(Feed):
         return item.signed_by_name
 
 
-decision_feed = public(PublishedDecisionsFeed())
+# Read-only: no request transaction; anonymous readers get it from the cache (cached_page.py).
+decision_feed = public(transaction.non_atomic_requests(public_page()(PublishedDecisionsFeed())))

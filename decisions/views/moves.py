@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from alpha_hub.otp import step_up_method
+from alpha_hub.client_ip import client_ip
+from alpha_hub.otp import step_up_lock_message, step_up_method
 from decisions import forms, permissions, services
+from decisions.offices import signing_as
 from decisions.services import DecisionRefusedError
 from decisions.views.helpers import (
     decision_for,
@@ -117,21 +120,28 @@ def decision_clear(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/staff/move_form.html", context)
 
 
+# Not one transaction per request: a refused password or code must stay recorded (django-axes,
+# the access log) although the signing is not; the service opens its own transaction to sign.
+@transaction.non_atomic_requests
 @staff
 def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm the declaration, re-authenticate and sign."""
+    """Confirm the declaration, record any interests, re-authenticate and sign."""
     decision = decision_for(request, pk, permissions.can_sign_decision)
     method = step_up_method(request.user)
-    form = forms.SignForm(request.POST or None, method=method)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = forms.SignForm(data, method=method)
+    interests = forms.InterestFormSet(data, prefix="interest")
+    declared = forms.declared_interests(form, interests) if data is not None else None
+    if declared is not None:
         try:
             decision = services.decision_sign(
                 decision=decision,
                 user=request.user,
                 declaration_confirmed=form.cleaned_data["declaration"],
                 credential=form.cleaned_data["credential"],
+                interests=declared,
                 request=request,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except DecisionRefusedError as refusal:
@@ -142,9 +152,13 @@ def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
     problems = []
     if move_allowed(decision.status, Move.SIGN):
         problems = services.signing_problems(decision, request.user)
+        locked = step_up_lock_message(user=request.user, request=request)
+        problems += [locked] if locked else []
     context = {
         "form": form,
+        "interests": interests,
         "decision": decision,
+        "signing_as": signing_as(request.user, decision.office),
         "title": "Sign decision",
         "submit_label": "Sign decision",
         "problems": problems,

@@ -1,23 +1,31 @@
-"""Open data under /data/: 360Giving grants and the decisions dataset (Part 1 only)."""
+"""Open data under /data/: 360Giving grants and the decisions dataset (Part 1 only).
 
-import csv
+Read-only, so no request transaction; anonymous readers get them from the cache
+(decisions/views/cached_page.py), which keeps each scheme and host's absolute links apart.
+"""
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from alpha_hub.access import public
+from alpha_hub.spreadsheets import CSV_TYPE, csv_lines
 from decisions import opendata
+from decisions.cache import version_cached
 from decisions.selectors import public as selectors
-from decisions.views.public import page_of
+from decisions.views.cached_page import public_page
+from decisions.views.public import detail_url_maker, page_of
 
 DATASET_PAGE_SIZE = 100
 
 
 @public
+@transaction.non_atomic_requests
 @require_safe
+@public_page()
 def data_index(request: HttpRequest) -> HttpResponse:
     """What open data there is, its formats, licence and schema."""
     return render(request, "data/index.html", {"schema_url": opendata.DECISIONS_SCHEMA_PATH})
@@ -28,39 +36,46 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @public
+@transaction.non_atomic_requests
 @require_safe
+@public_page()
 def grants_360_json(request: HttpRequest) -> JsonResponse:
     """Published outgoing grants as a 360Giving JSON package."""
     package = opendata.grants_360_package(selectors.grants_open_data(), base_url=_base_url(request))
     return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @public
+@transaction.non_atomic_requests
 @require_safe
+@public_page()
 def grants_360_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Published outgoing grants in 360Giving's flattened CSV layout."""
     package = opendata.grants_360_package(selectors.grants_open_data(), base_url=_base_url(request))
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in opendata.grants_360_rows(package["grants"]))
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    rows = opendata.grants_360_rows(package["grants"])
+    # Open data is plain UTF-8, as it has always been published: no byte-order mark.
+    lines = csv_lines(opendata.CSV_HEADINGS, rows, bom=False)
+    response = StreamingHttpResponse(lines, content_type=CSV_TYPE)
     response["Content-Disposition"] = 'attachment; filename="360giving-grants.csv"'
     return response
 
 
 @public
+@transaction.non_atomic_requests
 @require_safe
+@public_page(params=("page",))
 def decisions_json(request: HttpRequest) -> JsonResponse:
     """Published decisions (Part 1 only), 100 a page, newest published first."""
-    page = page_of(request, selectors.decision_open_data(), DATASET_PAGE_SIZE)
+    count = version_cached("published-count", selectors.published_count)
+    page = page_of(request, selectors.decision_open_data(), DATASET_PAGE_SIZE, count=count)
+    parts = selectors.decision_open_data_parts(page)
+    url_of = detail_url_maker()
     here = reverse("data:decisions")
+    base = _base_url(request)
 
     def absolute(path: str) -> str:
-        return request.build_absolute_uri(path)
+        # One build_absolute_uri() for the page: each call checks the host against ALLOWED_HOSTS.
+        return base + path
 
     def page_url(number: int) -> str:
         return absolute(f"{here}?page={number}")
@@ -72,7 +87,10 @@ def decisions_json(request: HttpRequest) -> JsonResponse:
         "pages": page.paginator.num_pages,
         "next": page_url(page.next_page_number()) if page.has_next() else None,
         "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-        "results": [opendata.decision_record(item, absolute=absolute) for item in page],
+        "results": [
+            opendata.decision_record(item, parts[item.pk], absolute=absolute, url_of=url_of)
+            for item in page
+        ],
     }
     return JsonResponse(
         payload, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False}

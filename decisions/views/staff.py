@@ -64,7 +64,7 @@ def decision_new(request: HttpRequest) -> HttpResponse:
                 series=data["series"],
                 title=data["title"],
                 category=data["category"],
-                decision_maker_role=data["decision_maker_role"],
+                office=data["office"],
                 financial_value=data["financial_value"],
                 executive_summary=data["executive_summary"],
                 agreements=data["agreements"],

@@ -1,22 +1,26 @@
-"""Reference data lives in the Django admin: every model is there, usable, and audited."""
+"""Reference data lives in the Django admin and records are read there: every model but Part 2
+is there, usable, and audited."""
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from simple_history.models import HistoricalChanges
 
+from alpha_hub.audit.models import AccessEvent, AccessKind
 from alpha_hub.roles import Role
-from decisions.models import Decision
+from decisions.models import Decision, RestrictedPart
+from tests.factories import UserFactory
 
 DOMAIN_APPS = ["alpha_hub", "grants", "decisions", "budget"]
 
 
 def _domain_models():
+    """Every domain model but Part 2, which is read only on pages that log each reading."""
     return [
         model
         for label in DOMAIN_APPS
         for model in apps.get_app_config(label).get_models()
-        if not issubclass(model, HistoricalChanges)
+        if not issubclass(model, HistoricalChanges) and model is not RestrictedPart
     ]
 
 
@@ -71,3 +75,44 @@ def test_only_administrators_reach_the_admin(client_for, role):
     response = client_for(role).get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_part_2_is_not_in_the_admin():
+    assert not admin.site.is_registered(RestrictedPart)
+    decision_admin = admin.site._registry[Decision]
+    assert RestrictedPart not in [inline.model for inline in decision_admin.inlines]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("superuser", [False, True], ids=["administrator", "superuser"])
+def test_no_one_reads_part_2_in_the_admin(client, demo, superuser):
+    user = UserFactory(is_staff=True, is_superuser=True) if superuser else demo["admin"]
+    client.force_login(user)
+    part2 = Decision.objects.get(number=867).part2
+    assert client.get("/admin/decisions/restrictedpart/").status_code == 404
+    assert client.get(f"/admin/decisions/restrictedpart/{part2.pk}/change/").status_code == 404
+    page = client.get(f"/admin/decisions/decision/{part2.decision_id}/change/")
+    assert page.status_code == 200
+    assert part2.body[:60] not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_reading_part_2_history_is_in_the_access_log(client_for, demo):
+    auditor = demo["auditor"]
+    part2 = Decision.objects.get(number=867).part2
+    client = client_for(user=auditor)
+    response = client.get(f"/staff/audit/history/decisions.restrictedpart/{part2.pk}/")
+    assert response.status_code == 200
+    event = AccessEvent.objects.get(kind=AccessKind.PART2_VIEW, user=auditor)
+    assert event.subject == "Part 2 of PCD 867"
+    assert event.path == f"/staff/audit/history/decisions.restrictedpart/{part2.pk}/"
+
+
+@pytest.mark.django_db
+def test_reading_other_history_adds_nothing_to_the_access_log(client_for, demo):
+    decision = Decision.objects.get(number=867)
+    client = client_for(user=demo["auditor"])
+    before = AccessEvent.objects.exclude(kind=AccessKind.LOGIN).count()
+    response = client.get(f"/staff/audit/history/decisions.decision/{decision.pk}/")
+    assert response.status_code == 200
+    assert AccessEvent.objects.exclude(kind=AccessKind.LOGIN).count() == before

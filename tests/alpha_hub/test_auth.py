@@ -6,13 +6,14 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
+from django.utils.timezone import localdate
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config import settings as production_settings
 from decisions.models import Decision
 from tests.decisions.test_workflow_support import decision_in, dmpc_rule, make_people
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OfficeHolderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,8 @@ def test_a_signer_enrols_an_authenticator_app_from_their_profile():
     assert device.confirmed
     dmpc_rule()
     decision = decision_in(Decision.Status.CLEARED, make_people())
+    # The sign page is for whoever holds or acts for the decision's office today (issue 12).
+    OfficeHolderFactory(user=user, kind="acting", starts_on=localdate())
     sign_page = client.get(f"/staff/decisions/{decision.pk}/sign/").content.decode()
     assert "Code from your authenticator app" in sign_page
     assert (

@@ -36,13 +36,30 @@ def test_every_domain_model_keeps_history(model):
     assert hasattr(model, "history"), f"{model._meta.label} has no history: use AuditedHistory"
 
 
-def test_every_history_table_is_append_only_in_the_database():
+@pytest.mark.parametrize("guard", ["append_only", "no_truncate"])
+def test_every_history_table_is_append_only_in_the_database(guard):
     from pgtrigger import registered
 
-    protected = {
-        model._meta.db_table for model, trigger in registered() if trigger.name == "append_only"
-    }
+    protected = {model._meta.db_table for model, trigger in registered() if trigger.name == guard}
     assert set(_history_tables()) <= protected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", _history_tables())
+def test_the_database_refuses_to_truncate_any_history_table(table):
+    GrantAgreementFactory()
+    with connection.cursor() as cursor:
+        # Deferred checks still pending would stop TRUNCATE before any trigger runs.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with (
+        pytest.raises(DatabaseError, match=f"table {table} is a permanent record"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"TRUNCATE {table}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM grants_historicalgrantagreement")
+        assert cursor.fetchone() == (1,)
 
 
 @pytest.mark.django_db
@@ -104,6 +121,7 @@ def test_an_admin_change_records_the_acting_user(make_user):
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
     data |= {"title": "After", "match_funding-TOTAL_FORMS": 0, "match_funding-INITIAL_FORMS": 0}
+    data |= {"change_reason": "Corrected the title"}  # the admin asks why (alpha_hub.admin_base)
     response = client.post(f"/admin/grants/grantagreement/{agreement.pk}/change/", data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert agreement.history.first().history_user == admin_user

@@ -148,12 +148,14 @@ def _dmpc_signs_and_publishes(page: Page, reference: str) -> None:
     expect(page.get_by_role("heading", name="Sign decision", level=1)).to_be_visible()
     expect(page.get_by_text("You cannot sign this decision yet")).to_have_count(0)
     page.get_by_label(re.compile(r"^I confirm I have considered whether")).check()
+    page.get_by_label("No, I have no interest to declare").check()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Sign decision").click()
 
     _expect_success(page, f"{reference} signed.")
     _expect_status(page, "Signed")
-    expect(page.get_by_text("Sophie Linden, Deputy Mayor, Policing and Crime")).to_be_visible()
+    # The holder of the office today (the demo's Deputy Mayor since 2024) and its title.
+    expect(page.get_by_text("Jordan Ellis, Deputy Mayor for Policing and Crime")).to_be_visible()
 
     page.get_by_role("button", name="Publish").click()
     _expect_success(page, f"{reference} published.")

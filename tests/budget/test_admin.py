@@ -1,18 +1,23 @@
-"""The admin keeps the database's rules for lines: a change steps the version."""
-
-from decimal import Decimal
+"""Lines change on the budget grid, which keeps versions and locks: the admin only reads them."""
 
 import pytest
 
+from alpha_hub.roles import Role
 from budget.models import BudgetLine
 from tests.factories import BudgetLineFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_admin_change_to_a_line_steps_its_version(client, budget, categories):
+@pytest.mark.parametrize("superuser", [False, True], ids=["administrator", "superuser"])
+def test_a_line_cannot_be_changed_or_deleted_in_the_admin(client, budget, categories, superuser):
     line = BudgetLineFactory(budget=budget, category=categories["pay"])
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, roles=["administrator"]))
+    client.force_login(
+        UserFactory(is_staff=True, is_superuser=superuser, roles=[Role.ADMINISTRATOR])
+    )
+    page = client.get(f"/admin/budget/budgetline/{line.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
     response = client.post(
         f"/admin/budget/budgetline/{line.pk}/change/",
         {
@@ -25,6 +30,8 @@ def test_an_admin_change_to_a_line_steps_its_version(client, budget, categories)
             "notes": "",
         },
     )
-    assert response.status_code == 302
-    line = BudgetLine.objects.get()
-    assert (line.description, line.amount, line.version) == ("Renamed", Decimal("12.50"), 2)
+    assert response.status_code == 403
+    deleted = client.post(f"/admin/budget/budgetline/{line.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 403
+    kept = BudgetLine.objects.get()
+    assert (kept.description, kept.amount, kept.version) == (line.description, line.amount, 1)

@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pgtrigger
+
 from decisions.models import (
     ApprovedAgreement,
     Decision,
@@ -22,6 +24,12 @@ from tests.factories import (
 LONDON = ZoneInfo("Europe/London")
 # A string that must never appear in anything public (Part 2 content).
 PART2_MARKER = "PART2-SECRET-7f3a9c"
+# A decision's approvals and links are made before it is signed, and the database refuses them
+# after. These builders add them to a decision already published, so they lift just those freezes.
+WRITTEN_BEFORE_SIGNING = (
+    "decisions.ApprovedAgreement:frozen_when_signed",
+    "decisions.DecisionLink:frozen_when_signed",
+)
 
 
 def published(
@@ -71,12 +79,20 @@ def onward_grant(decision: Decision, **fields) -> GrantAgreement:
     fields.setdefault("status", GrantAgreement.Status.ACTIVE)
     fields.setdefault("amount_awarded", Decimal("12345.67"))
     agreement = GrantAgreementFactory(direction=GrantAgreement.Direction.OUTGOING, **fields)
-    ApprovedAgreement.objects.create(decision=decision, agreement=agreement)
+    approve(decision, agreement)
     return agreement
 
 
+def approve(decision: Decision, agreement: GrantAgreement) -> ApprovedAgreement:
+    """`decision` approves `agreement`, as recorded before it was signed."""
+    with pgtrigger.ignore(*WRITTEN_BEFORE_SIGNING):
+        return ApprovedAgreement.objects.create(decision=decision, agreement=agreement)
+
+
 def link(source: Decision, target: Decision, kind: str) -> DecisionLink:
-    return DecisionLink.objects.create(source=source, target=target, kind=kind)
+    """`source` links to `target`, as recorded before `source` was signed."""
+    with pgtrigger.ignore(*WRITTEN_BEFORE_SIGNING):
+        return DecisionLink.objects.create(source=source, target=target, kind=kind)
 
 
 def series(code: str) -> DecisionSeries:

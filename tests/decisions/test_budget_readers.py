@@ -19,7 +19,7 @@ def test_the_drafter_of_the_approving_decision_reads_its_budget(client, demo, pc
 
 
 def test_the_signer_of_the_approving_decision_reads_its_budget(client, demo, pcd_867_budget):
-    client.force_login(demo["dmpc"])
+    client.force_login(demo["sophie.linden"])  # signed PCD 867 as Deputy Mayor in 2020
     assert client.get(f"/staff/budgets/{pcd_867_budget.pk}/").status_code == 200
 
 

@@ -302,7 +302,7 @@ def _details_form(decision, **overrides):
     data = {
         "title": "Project Alpha: amount stated",
         "category": decision.category_id,
-        "decision_maker_role": decision.decision_maker_role,
+        "office": decision.office.code,
         "financial_value": "1,000.00",
         "executive_summary": decision.executive_summary,
         "dpia": decision.dpia,

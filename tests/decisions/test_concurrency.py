@@ -5,10 +5,11 @@ import threading
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils.timezone import localdate
 
 from alpha_hub.roles import Role
 from decisions import services
-from decisions.models import Decision, DecisionMakerRole, Signature
+from decisions.models import Decision, Signature
 from decisions.services import DecisionRefusedError
 from tests.decisions.test_workflow_support import (
     decision_in,
@@ -16,7 +17,13 @@ from tests.decisions.test_workflow_support import (
     make_people,
     sign,
 )
-from tests.factories import DecisionCategoryFactory, DecisionSeriesFactory, UserFactory
+from tests.factories import (
+    DecisionCategoryFactory,
+    DecisionSeriesFactory,
+    OfficeFactory,
+    OfficeHolderFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,7 +68,7 @@ def test_two_officers_creating_at_once_get_different_numbers():
                 series=series,
                 title="Race",
                 category=category,
-                decision_maker_role=DecisionMakerRole.DMPC,
+                office=OfficeFactory(),
                 financial_value=0,
             ).number
         )
@@ -73,6 +80,8 @@ def test_two_officers_creating_at_once_get_different_numbers():
 def test_two_decision_makers_signing_at_once_make_exactly_one_signature():
     dmpc_rule()
     people = make_people()
+    # The holder and someone acting for the office on the same day: both may sign (ADR 0054).
+    OfficeHolderFactory(user=people.other_dmpc, kind="acting", starts_on=localdate())
     decision = decision_in(Decision.Status.CLEARED, people)
     results = _race(lambda: sign(decision, people.dmpc), lambda: sign(decision, people.other_dmpc))
 

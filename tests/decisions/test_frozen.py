@@ -4,9 +4,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from decisions import services
-from decisions.models import Decision
+from decisions.models import Decision, DecisionSeries
 from decisions.services import DecisionRefusedError
 from tests.decisions.test_workflow_support import decision_in, dmpc_rule, make_people
+from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
 S = Decision.Status
@@ -107,7 +108,7 @@ def test_a_correction_is_a_new_decision_linked_both_ways(signed, client):
         series=decision.series,
         title="Project Alpha: corrected",
         category=decision.category,
-        decision_maker_role=decision.decision_maker_role,
+        office=decision.office,
         financial_value=decision.financial_value,
         links=[("supersedes", decision)],
     )
@@ -119,3 +120,79 @@ def test_a_correction_is_a_new_decision_linked_both_ways(signed, client):
     assert (
         f'Superseded by <a class="govuk-link" href="/staff/decisions/{correction.pk}/">' in old_page
     )
+
+
+def _series_code_change(series_id: int, code: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE decisions_decisionseries SET code = %s WHERE id = %s", [code, series_id]
+        )
+
+
+def test_a_series_code_in_use_cannot_be_renamed_even_in_sql():
+    series = DecisionFactory().series
+    with pytest.raises(DatabaseError, match="its code cannot change"), transaction.atomic():
+        _series_code_change(series.pk, "XPCD")
+    series.refresh_from_db()
+    assert series.code == "PCD"
+    series.name = "Renamed series"
+    series.save()
+    unused = DecisionSeries.objects.create(code="NEW", name="Not used yet")
+    _series_code_change(unused.pk, "NEWER")
+    unused.refresh_from_db()
+    assert unused.code == "NEWER"
+
+
+# Tables whose rows are frozen or append-only; TRUNCATE would empty them past their row triggers.
+FROZEN_TABLES = [
+    "decisions_decision",
+    "decisions_recommendation",
+    "decisions_section",
+    "decisions_restrictedpart",
+    "decisions_decisionlink",
+    "decisions_approvedagreement",
+    "decisions_approvedvariation",
+    "decisions_clearance",
+    "decisions_signature",
+    "decisions_decisiondocument",
+    "decisions_decisionseries",
+    "alpha_hub_accessevent",
+    "grants_grantagreement",
+    "budget_budget",
+    "budget_budgetline",
+]
+
+
+@pytest.mark.parametrize("table", FROZEN_TABLES)
+def test_the_database_refuses_to_truncate_a_frozen_table(signed, table):
+    before = Decision.objects.count()
+    with connection.cursor() as cursor:
+        # Deferred checks still pending would stop TRUNCATE before any trigger runs.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with (
+        pytest.raises(DatabaseError, match="is a permanent record: it cannot be truncated"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert Decision.objects.count() == before
+
+
+def test_every_table_with_frozen_rows_refuses_truncate():
+    from pgtrigger import registered
+
+    by_table: dict[str, set[str]] = {}
+    for model, trigger in registered():
+        by_table.setdefault(model._meta.db_table, set()).add(trigger.name)
+    row_guards = {
+        "frozen_when_signed",
+        "record_only",
+        "append_only",
+        "terms_fixed_when_approved",
+        "code_fixed_when_used",
+        "line_budget_not_locked",
+        "budget_year_in_agreement_period",
+    }
+    frozen = {table for table, names in by_table.items() if names & row_guards}
+    assert set(FROZEN_TABLES) <= frozen
+    assert {table for table in frozen if "no_truncate" not in by_table[table]} == set()

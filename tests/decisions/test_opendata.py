@@ -11,15 +11,20 @@ from django.conf import settings
 from jsonschema import Draft202012Validator
 
 from grants.models import GrantAgreement
-from tests.decisions.public_data import PART2_MARKER, onward_grant, published, secret_published
+from tests.decisions.public_data import (
+    PART2_MARKER,
+    approve,
+    onward_grant,
+    published,
+    secret_published,
+)
 from tests.factories import DecisionFactory, GrantAgreementFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
+# The repository's own copy (standards/README.md says where it comes from).
 GRANT_SCHEMA = json.loads(
-    (
-        Path(__file__).resolve().parents[3] / "shared/standards/360-giving-grant-schema-1.4.3.json"
-    ).read_text()
+    (Path(settings.BASE_DIR) / "standards/360-giving-grant-schema-1.4.3.json").read_text()
 )
 DECISIONS_SCHEMA = json.loads(
     (Path(settings.BASE_DIR) / "static/data/decisions.schema.json").read_text()
@@ -93,7 +98,7 @@ def test_only_outgoing_grants_approved_by_published_decisions_are_exported(clien
     wanted = onward_grant(decision)
     onward_grant(decision, status=GrantAgreement.Status.WITHDRAWN)
     incoming = GrantAgreementFactory(direction=GrantAgreement.Direction.INCOMING)
-    decision.approvals.create(agreement=incoming)
+    approve(decision, incoming)
     draft_grant = GrantAgreementFactory(direction=GrantAgreement.Direction.OUTGOING)
     DecisionFactory().approvals.create(agreement=draft_grant)
     GrantAgreementFactory(direction=GrantAgreement.Direction.OUTGOING)  # approved by nothing

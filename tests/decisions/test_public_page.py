@@ -108,9 +108,16 @@ def test_anonymous_users_see_only_published_decisions(client, status):
     assert decision.title not in client.get("/decisions/").content.decode()
 
 
-@pytest.mark.parametrize("slug", ["pcd-0", "pcd-99999999999", "PCD-867", "pcd867x", "nonsense"])
+@pytest.mark.parametrize("slug", ["pcd-0", "pcd-99999999999", "pcd867x", "nonsense"])
 def test_unknown_references_are_not_found(client, demo, slug):
     assert client.get(f"/decisions/{slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["PCD-867", "Pcd-867", "pCd-867"])
+def test_a_reference_in_any_case_reaches_the_decisions_one_address(client, demo, slug):
+    response = client.get(f"/decisions/{slug}/")
+    assert (response.status_code, response["Location"]) == (301, "/decisions/pcd-867/")
+    assert client.get("/decisions/NONSENSE-1/", follow=True).status_code == 404
 
 
 def test_the_register_lists_published_decisions_newest_first(client, demo):

@@ -11,6 +11,7 @@ from decisions.models import Decision
 from tests.decisions.public_data import (
     LONDON,
     PART2_MARKER,
+    approve,
     link,
     onward_grant,
     published,
@@ -72,7 +73,8 @@ def test_a_decision_that_is_not_published_is_not_found(client, status):
 
 @pytest.mark.parametrize("slug", ["pcd-0", "pcd-99999999999", "PCD-867", "x", "pcd-867-1"])
 def test_odd_decision_addresses_are_not_found(client, slug):
-    assert client.get(f"/decisions/{slug}/").status_code == 404
+    # PCD-867 is first redirected to pcd-867 (issue 12), which does not exist here.
+    assert client.get(f"/decisions/{slug}/", follow=True).status_code == 404
 
 
 def test_the_decision_page_holds_a_constant_number_of_queries(
@@ -93,7 +95,7 @@ def test_a_programme_page_follows_its_funding_over_the_years(client):
     programme = programme_grant.programme
     first = published(title="Proof of concept", signed=datetime(2019, 3, 12, tzinfo=LONDON))
     second = published(title="Second year", signed=datetime(2020, 6, 22, tzinfo=LONDON))
-    first.approvals.create(agreement=programme_grant)
+    approve(first, programme_grant)
     onward_grant(second, programme=programme, amount_awarded=Decimal("1000000.00"))
     onward_grant(second, programme=programme, amount_awarded=Decimal("479306.16"))
     response = client.get(f"/programmes/{programme.slug}/")
@@ -138,7 +140,7 @@ def test_the_programme_page_holds_a_constant_number_of_queries(
     client, django_assert_max_num_queries
 ):
     grant = GrantAgreementFactory()
-    published().approvals.create(agreement=grant)
+    approve(published(), grant)
     url = f"/programmes/{grant.programme.slug}/"
     with django_assert_max_num_queries(4):
         client.get(url)

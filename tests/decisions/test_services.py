@@ -1,9 +1,11 @@
 """Drafting and signing services: what a user would notice."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils.timezone import localdate
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,7 +21,13 @@ from tests.decisions.test_workflow_support import (
     make_people,
     sign,
 )
-from tests.factories import PASSWORD, BudgetLineFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    BudgetLineFactory,
+    OfficeFactory,
+    OfficeHolderFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 S = Decision.Status
@@ -74,7 +82,7 @@ def test_submission_lists_everything_missing(people):
         series=complete_draft(people.drafter).series,
         title="Thin",
         category=Decision.objects.first().category,
-        decision_maker_role="dmpc",
+        office=OfficeFactory(),
         financial_value=Decimal("0"),
     )
     with pytest.raises(DecisionRefusedError) as refused:
@@ -152,9 +160,14 @@ def test_signing_records_the_signature_and_locks_the_budgets(cleared, people):
     )
     cleared.refresh_from_db()
     assert cleared.status == S.SIGNED
-    assert cleared.signed_by_name == "Sophie Linden, Deputy Mayor, Policing and Crime"
+    # The holder's name and the office's title on the day of signing (issue 12).
+    assert cleared.signed_by_name == "Sophie Linden, Deputy Mayor for Policing and Crime"
     signature = Signature.objects.get(decision=cleared)
     assert (signature.ip_address, signature.user_agent) == ("192.0.2.7", "Firefox")
+    assert (signature.office_title, signature.capacity) == (
+        "Deputy Mayor for Policing and Crime",
+        "holder",
+    )
     assert "personal or prejudicial interest" in signature.declaration
     agreement = cleared.approvals.get().agreement
     assert set(Budget.objects.filter(agreement=agreement).values_list("status", flat=True)) == {
@@ -199,13 +212,18 @@ def test_signing_is_refused_with_the_reason(people, setup, message):
 
 def test_the_drafter_and_clearers_cannot_sign(people):
     dmpc_rule()
+    # Each acts for the Deputy Mayor's office in turn, so separation of duties is what stops them.
     both = UserFactory(roles=["officer", "decision_maker", "clearance"])
+    acting = OfficeHolderFactory(user=both, kind="acting", starts_on=localdate())
     decision = complete_draft(both)
     services.decision_submit(decision=decision, user=both)
     clear_all(decision, people.clearer)
     with pytest.raises(DecisionRefusedError, match="You drafted this decision"):
         sign(decision, both)
+    acting.starts_on = acting.ends_on = localdate() - timedelta(days=1)  # over by yesterday
+    acting.save()
     clearer_signer = UserFactory(roles=["clearance", "decision_maker"])
+    OfficeHolderFactory(user=clearer_signer, kind="acting", starts_on=localdate())
     second = decision_in(S.SUBMITTED, people)
     clear_all(second, clearer_signer)
     with pytest.raises(DecisionRefusedError, match="You cleared this decision"):
@@ -216,6 +234,8 @@ def test_a_signer_with_an_authenticator_signs_with_a_code_not_the_password(clear
     device = TOTPDevice.objects.create(user=people.dmpc, name="phone", confirmed=True)
     with pytest.raises(DecisionRefusedError, match="not right"):
         sign(cleared, people.dmpc)  # the password is no longer enough
+    # django-otp throttles after a failure; a person would wait a second, the test resets it.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     services.decision_sign(
         decision=cleared, user=people.dmpc, declaration_confirmed=True, credential=code
@@ -254,7 +274,7 @@ def test_no_email_when_the_move_is_refused(people, django_capture_on_commit_call
         series=complete_draft(people.drafter).series,
         title="Thin",
         category=Decision.objects.first().category,
-        decision_maker_role="dmpc",
+        office=OfficeFactory(),
         financial_value=Decimal("0"),
     )
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DecisionRefusedError):

@@ -6,9 +6,17 @@ import pytest
 from django.test import Client
 
 from alpha_hub.audit.models import AccessEvent, AccessKind
+from budget.models import BudgetLine
+from budget.rules import LineValues
+from budget.services import budget_line_update
 from decisions.models import Decision
 from decisions.workflow import STANDARD_SECTIONS
-from tests.decisions.test_workflow_support import decision_in, dmpc_rule, make_people
+from tests.decisions.test_workflow_support import (
+    NO_INTERESTS,
+    decision_in,
+    dmpc_rule,
+    make_people,
+)
 from tests.factories import (
     PASSWORD,
     DecisionCategoryFactory,
@@ -31,7 +39,7 @@ def _new_decision_form(**overrides):
         "series": "PCD",
         "title": "Project Alpha Social Media Hub 2021/22",
         "category": "",
-        "decision_maker_role": "dmpc",
+        "office": "dmpc",
         "financial_value": "1,000.00",
         "executive_summary": "Approve the grant.",
         "dpia": "completed",
@@ -78,7 +86,9 @@ def test_officer_clearer_and_dmpc_take_a_decision_from_draft_to_published(people
     decision.refresh_from_db()
     assert decision.status == S.CLEARED
 
-    response = dmpc.post(f"{base}/sign/", {"declaration": "on", "credential": PASSWORD})
+    response = dmpc.post(
+        f"{base}/sign/", {"declaration": "on", "credential": PASSWORD, **NO_INTERESTS}
+    )
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.status == S.SIGNED
@@ -180,7 +190,12 @@ def test_part2_is_shown_only_to_those_allowed(people):
     finance = UserFactory(roles=["finance", "officer"])
     other = _client(UserFactory(roles=["officer"])).get(url).content.decode()
     assert "Secret costs." not in other
-    assert "Secret costs." in _client(finance).get(url).content.decode()  # linked grant
+    assert "Secret costs." not in _client(finance).get(url).content.decode()
+    # Finance on the linked grant: who worked on its budget (tests/decisions/test_part2_finance.py).
+    line = BudgetLine.objects.get(budget__agreement__approvals__decision=decision)
+    values = LineValues(line.category, "Checked", line.amount, None, None, "")
+    budget_line_update(line_id=line.pk, version=line.version, values=values, user=finance)
+    assert "Secret costs." in _client(finance).get(url).content.decode()
     assert "Secret costs." not in _client(people.drafter).get(f"{url}preview/").content.decode()
     views = AccessEvent.objects.filter(kind=AccessKind.PART2_VIEW, subject=decision.reference)
     assert set(views.values_list("user", flat=True)) == {people.clearer.pk, finance.pk}
@@ -249,6 +264,6 @@ def test_a_field_in_error_is_marked_and_described_for_screen_readers(client):
     people = make_people()
     client.force_login(people.drafter)
     page = client.post("/staff/decisions/new/", {"title": ""}).content.decode()
-    assert 'aria-describedby="id_title_error"' in page
-    assert 'id="id_title_error"' in page
+    assert 'aria-describedby="id_title-error"' in page
+    assert 'id="id_title-error"' in page
     assert "govuk-input--error" in page

@@ -8,13 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.timezone import localdate
+
 from alpha_hub.roles import Role
 from decisions import services
 from decisions.models import (
     ClearanceCapacity,
     Decision,
-    DecisionMakerRole,
     DelegationRule,
+    OfficeHolder,
     SectionKind,
 )
 from decisions.workflow import STANDARD_SECTIONS
@@ -24,10 +26,14 @@ from tests.factories import (
     DecisionCategoryFactory,
     DecisionSeriesFactory,
     GrantAgreementFactory,
+    OfficeFactory,
+    OfficeHolderFactory,
     UserFactory,
 )
 
 S = Decision.Status
+# What the sign page posts when the signer declares no interest (the interests formset, empty).
+NO_INTERESTS = {"has_interests": "no", "interest-TOTAL_FORMS": "3", "interest-INITIAL_FORMS": "0"}
 
 
 @dataclass
@@ -39,21 +45,31 @@ class People:
 
 
 def make_people() -> People:
-    return People(
-        drafter=UserFactory(roles=[Role.OFFICER]),
-        clearer=UserFactory(roles=[Role.CLEARANCE]),
-        dmpc=UserFactory(
+    """`dmpc` holds the Deputy Mayor's office today; `other_dmpc` is a decision maker who does not.
+
+    An office has one holder at a time, so a second call's `dmpc` is the same person.
+    """
+    office = OfficeFactory()
+    holder = OfficeHolder.objects.signing().on(localdate()).filter(office=office, kind="holder")
+    dmpc = next((term.user for term in holder.select_related("user")), None)
+    if dmpc is None:
+        dmpc = UserFactory(
             roles=[Role.DECISION_MAKER],
             full_name="Sophie Linden",
             job_title="Deputy Mayor, Policing and Crime",
-        ),
+        )
+        OfficeHolderFactory(user=dmpc, office=office)
+    return People(
+        drafter=UserFactory(roles=[Role.OFFICER]),
+        clearer=UserFactory(roles=[Role.CLEARANCE]),
+        dmpc=dmpc,
         other_dmpc=UserFactory(roles=[Role.DECISION_MAKER]),
     )
 
 
-def dmpc_rule(upper_value=None, holder=None) -> DelegationRule:
+def dmpc_rule(upper_value=None, holder=None, office=None) -> DelegationRule:
     return DelegationRule.objects.create(
-        role=DecisionMakerRole.DMPC,
+        office=office or OfficeFactory(),
         series=DecisionSeriesFactory(),
         category=DecisionCategoryFactory(),
         upper_value=upper_value,
@@ -68,14 +84,14 @@ def balanced_agreement(amount="100000.00"):
     return agreement
 
 
-def complete_draft(drafter, *, value="1000.00", agreements=None) -> Decision:
-    """A draft with everything submission and signing ask for."""
+def complete_draft(drafter, *, value="1000.00", agreements=None, office=None) -> Decision:
+    """A draft with everything submission and signing ask for, put to `office` (the DMPC)."""
     decision = services.decision_create(
         user=drafter,
         series=DecisionSeriesFactory(),
         title="Project Alpha Social Media Hub",
         category=DecisionCategoryFactory(),
-        decision_maker_role=DecisionMakerRole.DMPC,
+        office=office or OfficeFactory(),
         financial_value=Decimal(value),
         executive_summary="Approve entering into a grant agreement.",
         agreements=[balanced_agreement()] if agreements is None else agreements,

@@ -11,5 +11,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in as any of these users:"))
         for demo in DEMO_USERS:
             user = users[demo.username]
-            self.stdout.write(f"  {demo.username:<10} {demo.role.label:<20} {user.display_name}")
+            self.stdout.write(f"  {demo.username:<14} {demo.role.label:<20} {user.display_name}")
         self.stdout.write(f"Password for all of them: {password}")

@@ -1,0 +1,180 @@
+"""Cache-Control: no page behind sign-in, and nothing shown to a signed-in user, is ever stored.
+
+Issue 14, point 7: staff pages, which can show Part 2, sent no Cache-Control, so a browser's disk
+cache or a proxy could keep them for the next person.
+"""
+
+import hashlib
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.test import Client
+
+from alpha_hub.access import ACCESS_ATTRIBUTE
+from alpha_hub.roles import Role
+from budget.models import Budget
+from decisions.models import BulkExport, Decision, DecisionDocument, DecisionLink
+from grants.models import Programme
+from tests.alpha_hub.test_access import _all_views
+from tests.factories import DecisionFactory, RecommendationFactory, SectionFactory, UserFactory
+
+NO_STORE = "no-store, private"
+CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _is_public(view) -> bool:
+    return getattr(view, ACCESS_ATTRIBUTE, None) == "public"
+
+
+@pytest.fixture
+def walker(demo):
+    """A user who holds every role and may use the admin: the most a signed-in page can show."""
+    return UserFactory(roles=list(Role), is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def records(demo, walker, django_capture_on_commit_callbacks):
+    """Real objects for every URL parameter, so that the pages render rather than 404."""
+    pcd_867 = Decision.objects.get(series__code="PCD", number=867)
+    for variant in DecisionDocument.Variant.values:
+        data = b"%PDF-1.7 pretend signed document " + variant.encode()
+        document = DecisionDocument(
+            decision=pcd_867, variant=variant, sha256=hashlib.sha256(data).hexdigest(),
+            template_version="test",
+        )  # fmt: skip
+        document.file.save(f"pcd-867-{variant}.pdf", ContentFile(data), save=False)
+        document.save()
+    draft = DecisionFactory(drafted_by=walker)
+    RecommendationFactory(decision=draft)
+    section = SectionFactory(decision=draft)
+    link = DecisionLink.objects.create(source=draft, target=pcd_867, kind=DecisionLink.Kind.VARIES)
+    client = Client()
+    client.force_login(walker)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/staff/audit/exports/", {"date_from": "2000-01-01", "date_to": "2030-12-31"})
+    export = BulkExport.objects.get(requested_by=walker)
+    assert export.status == BulkExport.Status.DONE
+    budget = Budget.objects.filter(lines__isnull=False).first()
+    return {
+        ("documents", "slug"): pcd_867.slug,
+        ("staff_decisions", "pk"): draft.pk,
+        ("staff_decisions", "link_pk"): link.pk,
+        ("staff_decisions", "part_kind"): "sections",
+        ("staff_decisions", "part_pk"): section.pk,
+        ("budget", "pk"): budget.pk,
+        ("budget", "agreement_id"): budget.agreement_id,
+        ("budget", "line_id"): budget.lines.first().pk,
+        ("budget", "fmt"): "csv",
+        ("budget_programmes", "slug"): Programme.objects.first().slug,
+        ("exports", "pk"): export.pk,
+        ("audit", "label"): "decisions.decision",
+        ("audit", "pk"): pcd_867.pk,
+    }
+
+
+def _admin_url(route: str) -> str:
+    """A concrete admin URL: the first record of the route's model where it needs one."""
+    if "(?P<app_label>" in route:
+        return "/admin/decisions/"
+    if "(?P<url>" in route:
+        return "/admin/no-such-page/"
+    if route.startswith("admin/r/"):  # "view on site"
+        decision = Decision.objects.get(series__code="PCD", number=867)
+        return f"/admin/r/{ContentType.objects.get_for_model(Decision).pk}/{decision.pk}/"
+    try:
+        model = apps.get_model(*route.split("/")[1:3])
+    except (LookupError, TypeError, ValueError):  # the index, sign-in, password change...
+        return "/" + route
+    record = model._default_manager.first()
+    pk = record.pk if record else 1
+    if "^([^/]+)/history/([^/]+)/$" in route:  # django-simple-history's view of one version
+        # The admin may offer it on a model that keeps no history (the access log): any version.
+        history = getattr(record, "history", None)
+        version = history.first().history_id if history is not None and history.exists() else 1
+        return "/" + route.split("^")[0] + f"{pk}/history/{version}/"
+    return "/" + route.replace("<path:object_id>", str(pk))
+
+
+def _staff_urls(records) -> list[str]:
+    urls = []
+    for route, namespace, view in _all_views():
+        if namespace == "admin":
+            urls.append(_admin_url(route))
+        elif not _is_public(view):
+            values = {name: records[namespace, name] for name in CONVERTER.findall(route)}
+            urls.append("/" + CONVERTER.sub(lambda m, v=values: str(v[m.group(1)]), route))
+    return urls
+
+
+def test_every_staff_page_and_download_is_never_stored(walker, records):
+    client = Client()
+    client.force_login(walker)
+    urls = _staff_urls(records)
+    responses = {url: client.get(url) for url in urls}
+
+    not_no_store = {
+        url: response.get("Cache-Control") for url, response in responses.items()
+        if response.get("Cache-Control") != NO_STORE
+    }  # fmt: skip
+    assert not not_no_store, not_no_store
+    # The walk reached the pages themselves, Part 2 and the downloads among them.
+    ok = {url for url, response in responses.items() if response.status_code == 200}
+    for url in [
+        f"/staff/decisions/{records['staff_decisions', 'pk']}/part-2/",
+        "/staff/decisions/pcd-867/full.pdf",
+        f"/staff/audit/exports/{records['exports', 'pk']}/download/",
+        f"/staff/budgets/{records['budget', 'pk']}/export.csv",
+        "/staff/audit/audit-log.csv",
+        "/admin/decisions/decision/",
+    ]:
+        assert url in ok, (url, responses[url].status_code)
+    assert len(ok) > len(urls) / 2
+
+
+def test_a_staff_page_sends_no_store_to_anonymous_visitors_too(client, db):
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response["Cache-Control"] == NO_STORE
+
+
+@pytest.mark.parametrize(
+    "url", ["/decisions/", "/decisions/pcd-867/", "/data/", "/data/360giving.json",
+            "/decisions/feed/", "/verify/", "/accessibility/"],
+)  # fmt: skip
+def test_a_public_page_is_no_store_only_for_signed_in_users(client, demo, url):
+    anonymous = client.get(url)
+    assert anonymous.status_code == 200
+    assert "no-store" not in anonymous.get("Cache-Control", "")
+
+    client.force_login(UserFactory(roles=[Role.OFFICER]))
+    signed_in = client.get(url)
+    assert signed_in.status_code == 200
+    assert signed_in["Cache-Control"] == NO_STORE
+
+
+def test_every_public_page_leaves_caching_alone_for_anonymous_visitors(client, records):
+    public = [
+        "/" + CONVERTER.sub(lambda m: {"slug": "pcd-867"}[m.group(1)], route)
+        for route, namespace, view in _all_views()
+        if namespace != "admin" and _is_public(view) and route != "healthz"
+    ]
+    public = [url.replace("/programmes/pcd-867/", _programme_url()) for url in public]
+    stored_by_nobody = {}
+    for url in public:
+        response = client.get(url)
+        assert response.status_code in (200, 302), (url, response.status_code)
+        if "no-store" in response.get("Cache-Control", ""):
+            stored_by_nobody[url] = response["Cache-Control"]
+    # Only the views that say so themselves, as before: the public signed PDF
+    # (decisions/views/documents.py) and Django's sign-in page (never_cache).
+    assert stored_by_nobody == {
+        "/decisions/pcd-867/signed.pdf": "private, no-store",
+        "/accounts/login/": "max-age=0, no-cache, no-store, must-revalidate, private",
+    }
+
+
+def _programme_url() -> str:
+    return f"/programmes/{Programme.objects.first().slug}/"

@@ -1,0 +1,40 @@
+"""A staff form with errors, in a browser: no axe violation, the error summary takes the reader to
+each field, and the field says what is wrong to a screen reader (its accessible description)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_accessibility import _axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_new_decision_with_errors_is_accessible_and_the_summary_leads_to_the_fields(
+    site, sign_in, page: Page
+):
+    sign_in("officer")
+    page.goto(site.url + "/staff/decisions/new/")
+    page.get_by_role("button", name="Save").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()  # GOV.UK Frontend moves the focus to it
+    expect(summary.get_by_role("link", name="Title: This field is required.")).to_be_visible()
+    assert _axe_violations(page) == []
+
+    summary.get_by_role("link", name="Title: This field is required.").click()
+    title = page.get_by_label("Title", exact=True)
+    expect(title).to_be_focused()
+    expect(title).to_have_accessible_description("Error: This field is required.")
+    expect(page.get_by_label("Financial value")).to_have_accessible_description(
+        "In pounds, e.g. 1,479,306.16. Use 0 if none."
+    )
+
+
+def test_the_audit_filters_with_a_bad_date_are_accessible(site, sign_in, page: Page):
+    sign_in("auditor")
+    page.goto(site.url + "/staff/audit/?date_from=2020-02-01&date_to=2020-01-01")
+    link = page.locator(".govuk-error-summary").get_by_role("link")
+    expect(link).to_have_text("The end date must be the same as or after the start date")
+    assert _axe_violations(page) == []
+    link.click()
+    expect(page.get_by_label("To", exact=True)).to_be_focused()
