@@ -43,7 +43,6 @@ test: install database
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(VULTURE)
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/browser
 	@# Browser tests run in a process of their own: Playwright's sync API keeps an event loop

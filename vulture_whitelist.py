@@ -161,6 +161,19 @@ _.field_order
 _.earlier_decision  # declared form fields, read from cleaned_data by name
 _.link_kind
 _.has_interests  # SignForm: read from cleaned_data by name
+_.clean_file  # ImportUploadForm
+_.readable  # io.RawIOBase (decisions.historic_import.source._Limited)
+_.readinto
+# Model fields only written, or read by templates (decisions 0014, docs/import.md).
+_.value_withheld
+_.imported_in
+_.import_fingerprint
+_.is_imported
+_.uploaded_by
+_.applied_by
+_.applied_at
+_.reserved_by
+_.used_by
 _.function  # Func subclasses (decisions.models.offices.TermRange)
 _.output_field
 _.form_template_name
@@ -199,6 +212,8 @@ _.DelegationRuleAdmin
 _.OfficeAdmin
 _.OfficeHolderAdmin
 _.DeclaredInterestAdmin
+_.DecisionImportAdmin
+_.NumberReservationAdmin
 _.formfield_overrides
 _.DecisionLinkAdmin
 _.ClearanceAdmin

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # The form renderer (alpha_hub.forms.GovukFormRenderer) finds Django's own widget templates here.
+    # GovukFormRenderer finds Django's own widget templates (the admin's) here.
     "django.forms",
     "pgtrigger",
     "simple_history",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/budgets/", include("budget.urls")),
     path("staff/programmes/", include(budget_urls.programme_urlpatterns)),
     path("staff/audit/exports/", include("decisions.urls.exports")),
+    path("staff/imports/", include("decisions.urls.imports")),
     path("staff/audit/", include("alpha_hub.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,10 +20,12 @@ from decisions.models import (
     Decision,
     DecisionCategory,
     DecisionDocument,
+    DecisionImport,
     DecisionLink,
     DecisionSeries,
     DeclaredInterest,
     DelegationRule,
+    NumberReservation,
     Office,
     OfficeHolder,
     Recommendation,
@@ -163,6 +165,24 @@ class DecisionDocumentAdmin(WorkflowRecordAdmin):
 class ApprovalAdmin(WorkflowRecordAdmin):
     list_display = ("__str__", "decision", "created_at")
     list_select_related = ("decision__series",)
+
+
+@admin.register(DecisionImport)
+class DecisionImportAdmin(WorkflowRecordAdmin):
+    """A historic import: checked and applied on its staff screen (/staff/imports/)."""
+
+    list_display = ("file_name", "status", "uploaded_by", "created_at", "applied_at")
+    list_filter = ("status",)
+    list_select_related = ("uploaded_by",)
+    readonly_fields = ("status",)
+
+
+@admin.register(NumberReservation)
+class NumberReservationAdmin(WorkflowRecordAdmin):
+    """A reserved decision number: made on the import screen, read here."""
+
+    list_display = ("__str__", "reason", "reserved_by", "used_by", "created_at")
+    list_select_related = ("series", "reserved_by", "used_by__series")
 
 
 @admin.register(BulkExport)

@@ -364,3 +364,52 @@ class BulkExportForm(DateRangeMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = DecisionSeries.objects.all()
+
+
+IMPORT_MAX_BYTES = 500 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="ZIP file of decisions",
+        help_text="decisions.jsonl and the signed PDFs it names, as docs/import.md describes.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        error_messages={"required": "Choose the ZIP file to import."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {IMPORT_MAX_BYTES // (1024 * 1024)} MB: import "
+                "a larger one with `manage.py import_decisions`."
+            )
+        return upload
+
+
+class NumberReservationForm(forms.Form):
+    series = forms.ModelChoiceField(
+        DecisionSeries.objects.all(), empty_label=None, to_field_name="code"
+    )
+    number = forms.IntegerField(
+        min_value=1,
+        max_value=999_999_999,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the number to reserve.",
+            "invalid": "Enter the number as digits, like 901.",
+            "min_value": "A decision number is 1 or more.",
+            "max_value": "A decision number is at most 999,999,999.",
+        },
+    )
+    reason = forms.CharField(
+        label="Why it is reserved",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, “Signed on paper on 3 May 2024; to be imported”.",
+        error_messages={"required": "Say why the number is reserved."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = DecisionSeries.objects.all()

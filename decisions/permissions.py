@@ -16,7 +16,9 @@ from decisions.offices import capacity_on
 
 S = DecisionStatus
 
-READERS = (Role.OFFICER, Role.CLEARANCE, Role.DECISION_MAKER, Role.FINANCE, Role.AUDITOR)
+READERS = (
+    Role.OFFICER, Role.CLEARANCE, Role.DECISION_MAKER, Role.FINANCE, Role.AUDITOR, Role.GOVERNANCE,
+)  # fmt: skip
 
 
 def _any(user, *roles: Role) -> bool:
@@ -98,6 +100,14 @@ def can_sign_decision(user, decision: Decision) -> bool:
 def can_publish_decision(user, decision: Decision) -> bool:
     """Drafting officers (who run the register) and decision makers."""
     return _any(user, Role.OFFICER, Role.DECISION_MAKER)
+
+
+def can_import_decisions(user) -> bool:
+    """Administrators and governance officers bring in the register's past (docs/import.md)."""
+    return _any(user, Role.ADMINISTRATOR, Role.GOVERNANCE)
+
+
+can_reserve_number = can_import_decisions
 
 
 def can_enrol_authenticator(user) -> bool:

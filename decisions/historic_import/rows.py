@@ -146,10 +146,10 @@ class _Reader:
         return value.strip()
 
     def texts(self, name: str, limit: int) -> list[str]:
-        values = self.list(name)
+        values = self.items(name)
         return [self._checked(v, f"{name} {i}", limit) for i, v in enumerate(values, start=1)]
 
-    def list(self, name: str) -> list:
+    def items(self, name: str) -> list:
         value = self.record.get(name)
         if value is None:
             return []
@@ -244,7 +244,7 @@ def _value(read: _Reader) -> tuple[Decimal, bool]:
 
 def _sections(read: _Reader) -> list[tuple[str, str, str]]:
     sections = []
-    for number, item in enumerate(read.list("sections"), start=1):
+    for number, item in enumerate(read.items("sections"), start=1):
         if not isinstance(item, dict) or set(item) - {"heading", "body"}:
             read.problems.append(f'section {number} must be {{"heading": ..., "body": ...}}')
             continue
@@ -272,7 +272,7 @@ def _part2(read: _Reader) -> str:
 
 def _links(read: _Reader) -> list[tuple[str, Reference]]:
     links = []
-    for number, item in enumerate(read.list("links"), start=1):
+    for number, item in enumerate(read.items("links"), start=1):
         target = parse_reference(item.get("reference")) if isinstance(item, dict) else None
         kind = item.get("kind") if isinstance(item, dict) else None
         if target is None or kind not in LinkKind.values or set(item) != {"kind", "reference"}:
@@ -281,13 +281,14 @@ def _links(read: _Reader) -> list[tuple[str, Reference]]:
                 '"reference": e.g. "PCD 545"}'
             )
             continue
-        links.append((kind, target))
+        if (kind, target) not in links:
+            links.append((kind, target))
     return links
 
 
 def _agreements(read: _Reader) -> list[tuple[str, Decimal]]:
     agreements = []
-    for number, item in enumerate(read.list("grant_agreements"), start=1):
+    for number, item in enumerate(read.items("grant_agreements"), start=1):
         reference = item.get("reference") if isinstance(item, dict) else None
         try:
             amount = parse_money(item.get("amount")) if isinstance(item, dict) else None

@@ -37,15 +37,17 @@ class Line:
 class ImportSource:
     """A ZIP or a folder with decisions.jsonl at its top and the PDFs it names."""
 
-    def __init__(self, path: Path | str, *, name: str = ""):
-        self.path = Path(path)
-        self.name = name or self.path.name
-        if self.path.is_dir():
+    def __init__(self, path: Path | str | None = None, *, fileobj=None, name: str = ""):
+        """From a folder or a ZIP file at `path`, or a ZIP in `fileobj` (an upload)."""
+        self.path = Path(path) if path is not None else None
+        self._file = fileobj
+        self.name = name or (self.path.name if self.path else "upload.zip")
+        if self.path is not None and self.path.is_dir():
             self._zip = None
             if not (self.path / MANIFEST).is_file():
                 raise SourceError(f"The folder has no {MANIFEST} at its top.")
         else:
-            self._zip = _open_zip(self.path)
+            self._zip = _open_zip(fileobj if fileobj is not None else self.path)
 
     def close(self) -> None:
         if self._zip is not None:
@@ -54,13 +56,18 @@ class ImportSource:
     def __enter__(self) -> ImportSource:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *_exc_info) -> None:
         self.close()
 
     def sha256(self) -> str:
         """The SHA-256 of the file imported: the ZIP, or the folder's manifest."""
-        path = self.path if self._zip is not None else self.path / MANIFEST
         digest = hashlib.sha256()
+        if self._file is not None:
+            self._file.seek(0)
+            while chunk := self._file.read(CHUNK):
+                digest.update(chunk)
+            return digest.hexdigest()
+        path = self.path if self._zip is not None else self.path / MANIFEST
         with path.open("rb") as handle:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
@@ -134,9 +141,9 @@ class ImportSource:
         return path.open("rb")
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
+def _open_zip(file) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as error:
         raise SourceError("The file is neither a ZIP file nor a folder.") from error
     names = archive.namelist()

@@ -68,8 +68,9 @@ class Decision(TimeStamped):
         help_text="The office the recommendations are put to; only its holder signs.",
     )  # fmt: skip
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafted_decisions"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafted_decisions",
+        null=True, blank=True, help_text="Not recorded for an imported decision.",
+    )  # fmt: skip
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     financial_value = MoneyField(default=0, help_text="Drives the delegation check.")
     value_withheld = models.BooleanField(
@@ -153,6 +154,10 @@ class Decision(TimeStamped):
                     & ~Q(signed_by_name="")
                 ),
                 name="decision_signed_has_signer_and_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(drafted_by__isnull=False) | Q(imported_in__isnull=False),
+                name="decision_has_drafter_unless_imported",
             ),
             models.CheckConstraint(
                 condition=Q(imported_in__isnull=True) | Q(status="published"),

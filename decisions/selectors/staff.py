@@ -24,7 +24,14 @@ PASSIVE = {
 def decision_for_staff(*, pk: int) -> Decision:
     """One decision with everything the staff page shows; 404 when there is none."""
     queryset = Decision.objects.select_related(
-        "series", "category", "office", "drafted_by", "signed_by", "part2", "signature"
+        "series",
+        "category",
+        "office",
+        "drafted_by",
+        "signed_by",
+        "part2",
+        "signature",
+        "imported_in__applied_by",
     ).prefetch_related(
         "recommendations",
         "sections",

@@ -26,6 +26,14 @@ from decisions.services.drafting import (
     section_move,
     section_remove,
     section_update,
+    series_next_number,
+)
+from decisions.services.imports import (
+    ImportRefusedError,
+    decision_import_apply,
+    decision_import_check,
+    decision_import_upload,
+    number_reserve,
 )
 from decisions.services.moves import (
     decision_clear,
@@ -41,10 +49,14 @@ __all__ = [
     "CHANGE_REASON_MAX",
     "DRAFT_FIELDS",
     "DecisionRefusedError",
+    "ImportRefusedError",
     "change_reason_required",
     "decision_agreements_set",
     "decision_clear",
     "decision_create",
+    "decision_import_apply",
+    "decision_import_check",
+    "decision_import_upload",
     "decision_link_add",
     "decision_link_remove",
     "decision_part2_set",
@@ -56,6 +68,7 @@ __all__ = [
     "decision_update",
     "decision_withdraw",
     "interest_problems",
+    "number_reserve",
     "recommendation_add",
     "recommendation_move",
     "recommendation_remove",
@@ -64,5 +77,6 @@ __all__ = [
     "section_move",
     "section_remove",
     "section_update",
+    "series_next_number",
     "signing_problems",
 ]

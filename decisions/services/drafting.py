@@ -19,6 +19,7 @@ from decisions.models import (
     Decision,
     DecisionLink,
     DecisionSeries,
+    NumberReservation,
     Office,
     Recommendation,
     RestrictedPart,
@@ -41,6 +42,14 @@ DRAFT_FIELDS = frozenset(
 LINKABLE_STATUSES = Decision.SIGNED_STATUSES
 
 
+def series_next_number(series: DecisionSeries) -> int:
+    """The highest number in use in `series`, by a decision or a reservation, plus one: a
+    historic import or a reserved number is never given to a new draft (docs/import.md)."""
+    decided = Decision.objects.filter(series=series).aggregate(n=Max("number"))["n"] or 0
+    reserved = NumberReservation.objects.filter(series=series).aggregate(n=Max("number"))["n"]
+    return max(decided, reserved or 0) + 1
+
+
 @transaction.atomic
 def decision_create(
     *,
@@ -54,14 +63,14 @@ def decision_create(
     agreements: Iterable[GrantAgreement] = (),
     links: Iterable[tuple[str, Decision]] = (),
 ) -> Decision:
-    """A new draft with the next number in its series (the series row is locked to assign it)."""
+    """A new draft with the next number in its series (the series row is locked to assign it):
+    the highest in use plus one."""
     if not permissions.can_create_decision(user):
         raise DecisionRefusedError("Only drafting officers can create decisions.")
     series = DecisionSeries.objects.select_for_update().get(pk=series.pk)
-    highest = Decision.objects.filter(series=series).aggregate(n=Max("number"))["n"] or 0
     decision = Decision(
         series=series,
-        number=highest + 1,
+        number=series_next_number(series),
         title=title,
         category=category,
         office=office,

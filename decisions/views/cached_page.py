@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -110,7 +111,7 @@ def public_page(*, params: Iterable[str] = ()) -> Callable:
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
             if not _enabled():
                 return view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD") or _personal(request):
@@ -120,7 +121,7 @@ def public_page(*, params: Iterable[str] = ()) -> Callable:
             request.GET = _only(request.GET, params)
             _as_anyone(request)
             page = _cached(view, request, args, kwargs)
-            if isinstance(page, HttpResponse):
+            if not isinstance(page, StoredPage):
                 return page
             response = page.response()
             return get_conditional_response(
@@ -132,7 +133,7 @@ def public_page(*, params: Iterable[str] = ()) -> Callable:
     return decorator
 
 
-def _cached(view, request: HttpRequest, args, kwargs) -> StoredPage | HttpResponse:
+def _cached(view, request: HttpRequest, args, kwargs) -> StoredPage | HttpResponseBase:
     """The stored page for this request, rendered and kept if need be; a non-200 as it is."""
     try:
         with shielded():

@@ -21,7 +21,8 @@ from decisions.selectors.staff import (
 from decisions.services import DecisionRefusedError
 
 staff = allow(
-    can_use_staff_workspace, "staff: officer, clearance, decision maker, finance, auditor"
+    can_use_staff_workspace,
+    "staff: officer, clearance, decision maker, finance, auditor, governance",
 )
 
 PARTS = {

@@ -17,7 +17,7 @@ from decisions import opendata
 from decisions.cache import version_cached
 from decisions.selectors import public as selectors
 from decisions.views.cached_page import public_page
-from decisions.views.public import detail_url_maker, page_of
+from decisions.views.public import detail_url_maker, page_of, with_reference_data
 
 DATASET_PAGE_SIZE = 100
 
@@ -68,7 +68,8 @@ def decisions_json(request: HttpRequest) -> JsonResponse:
     """Published decisions (Part 1 only), 100 a page, newest published first."""
     count = version_cached("published-count", selectors.published_count)
     page = page_of(request, selectors.decision_open_data(), DATASET_PAGE_SIZE, count=count)
-    parts = selectors.decision_open_data_parts(page)
+    decisions = with_reference_data(page, offices=True)
+    parts = selectors.decision_open_data_parts(decisions)
     url_of = detail_url_maker()
     here = reverse("data:decisions")
     base = _base_url(request)
@@ -89,7 +90,7 @@ def decisions_json(request: HttpRequest) -> JsonResponse:
         "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
         "results": [
             opendata.decision_record(item, parts[item.pk], absolute=absolute, url_of=url_of)
-            for item in page
+            for item in decisions
         ],
     }
     return JsonResponse(

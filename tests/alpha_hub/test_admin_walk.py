@@ -33,6 +33,7 @@ from decisions.models import (
 )
 from decisions.services.exports import bulk_export_request
 from grants.models import GrantAgreement, GrantVariation, MatchFunding
+from tests.decisions.import_files import EXAMPLE
 from tests.decisions.test_workflow_support import decision_in, dmpc_rule, make_people
 from tests.factories import (
     PASSWORD,
@@ -106,6 +107,15 @@ def _interest():
     return decision.signature.interests.get()
 
 
+def _imported() -> Decision:
+    """A decision brought in by a historic import (docs/import.md), from the example file."""
+    DecisionCategoryFactory(code="general", name="General")
+    DecisionCategoryFactory()
+    DecisionSeriesFactory()
+    services.decision_import_apply(user=UserFactory(roles=[Role.ADMINISTRATOR]), path=EXAMPLE)
+    return Decision.objects.get(number=401)
+
+
 def _documents() -> DecisionDocument:
     signed = _signed()
     return decision_documents_issue(decision=signed, user=signed.signed_by)["public"]
@@ -176,6 +186,13 @@ WORKFLOW_RECORDS = {
     "decisions.clearance": lambda: _cleared().clearances.first(),
     "decisions.decision": _cleared,
     "decisions.declaredinterest": _interest,
+    "decisions.decisionimport": lambda: _imported().imported_in,
+    "decisions.numberreservation": lambda: services.number_reserve(
+        user=UserFactory(roles=[Role.GOVERNANCE]),
+        series=DecisionSeriesFactory(),
+        number=9000,
+        reason="Signed on paper",
+    ),
     "decisions.decisiondocument": _documents,
     "decisions.decisionlink": _link,
     "decisions.recommendation": lambda: _cleared().recommendations.first(),

@@ -31,6 +31,8 @@ ACTIONS = {
     "sign": (S.CLEARED, permissions.can_sign_decision),
     "sign, holding no office on the day": (S.CLEARED, permissions.can_sign_decision),
     "publish": (S.SIGNED, permissions.can_publish_decision),
+    "import historic decisions": (S.DRAFT, lambda u, d: permissions.can_import_decisions(u)),
+    "reserve a decision number": (S.DRAFT, lambda u, d: permissions.can_reserve_number(u)),
     "set up an authenticator app": (S.DRAFT, lambda u, d: permissions.can_enrol_authenticator(u)),
 }
 COLUMNS = ["drafter", *Role.values]
