@@ -8,11 +8,12 @@ a real database is never touched); the script migrates it, loads the demo, then 
 `generate_demo_volume`. For each size it starts gunicorn (2 sync workers) on 127.0.0.1
 (BENCH_PORT, default 8196) twice: with the public page cache off (every page rendered from the
 database: "uncached") and on ("cached"). Each time it loads every page with wrk (the Debian
-package; without it, a load loop of its own) for BENCH_SECONDS, and a bare Django view served by
-the same gunicorn before and after, and prints requests per second and the ratio bare / page:
-how many times the page costs what the bare view does. In the cached run it also sends the
-pages' ETag back (If-None-Match) and counts the 304s. Ratios, not requests per second, are the
-figures to compare: machines differ and this one is shared. Not a test: nothing asserts a time.
+package; without it, a load loop of its own) for BENCH_SECONDS, with a bare Django view served
+by the same gunicorn before and after each page, and prints requests per second and the ratio
+bare / page (the bare view's rate around that page): how many times the bare view's cost. In
+the cached run it also sends the pages' ETag back (If-None-Match) and counts the 304s. Ratios,
+not requests per second, are the figures to compare: machines differ and this one is shared.
+Not a test: nothing asserts a time.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8196"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "100,10000").split(",")]
 BARE = "/bench/bare/"
@@ -57,6 +58,9 @@ class Load:
 
     per_second: float
     not_modified: float = 0.0  # share of the answers that were 304
+    bare_per_second: float = 0.0  # the bare view's, measured just before and just after
+    cpu_ms: float = 0.0  # CPU per request: gunicorn's workers and the database's backends
+    bare_cpu_ms: float = 0.0
 
 
 def _environment(workdir: str) -> dict[str, str]:
@@ -74,7 +78,7 @@ def _environment(workdir: str) -> dict[str, str]:
         "PDF_PKI_DIR": workdir,
         "PDF_DEV_CA": "true",
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "locmemcache://"),
-        "CONN_MAX_AGE": "60",
+        "CONN_MAX_AGE": "3600",  # one backend per worker for the whole run (CpuMeter)
         "LOG_LEVEL": "WARNING",
     }
 
@@ -179,6 +183,55 @@ def _loop(path: str, headers: dict[str, str]) -> Load:
     return Load(sum(counts) / SECONDS, sum(not_modified) / max(sum(counts), 1))
 
 
+class CpuMeter:
+    """CPU time that serving takes: gunicorn's workers and the bench database's backends.
+
+    Less at the mercy of other processes than requests per second (a shared machine's load
+    slows every request but adds no CPU to ours). Linux (/proc), database on this machine.
+    """
+
+    def __init__(self, server: subprocess.Popen, database_url: str):
+        self.server, self.config = server, environ.Env.db_url_config(database_url)
+        self.ticks = os.sysconf("SC_CLK_TCK")
+
+    def _pids(self) -> list[int]:
+        workers = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.server.pid:
+                workers.append(int(stat.parent.name))
+        server = {"host": self.config["HOST"], "port": self.config["PORT"] or 5432}
+        with psycopg.connect(
+            dbname="postgres", user=self.config["USER"], password=self.config["PASSWORD"],
+            autocommit=True, **server,
+        ) as db:  # fmt: skip
+            rows = db.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.config["NAME"],)
+            )
+            return workers + [pid for (pid,) in rows]
+
+    def seconds(self, pids: list[int]) -> float:
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # gone: its time is lost, so the figure errs low, never high
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / self.ticks
+
+    def measure(self, run) -> tuple[Load, float]:
+        """`run()`'s Load, and the CPU milliseconds each of its requests took."""
+        pids = self._pids()
+        before = self.seconds(pids)
+        load = run()
+        used = self.seconds(pids) - before
+        return load, used * 1000 / max(load.per_second * SECONDS, 1)
+
+
 def _load(path: str, headers: dict[str, str] | None = None) -> Load:
     return (_wrk if shutil.which("wrk") else _loop)(path, headers or {})
 
@@ -194,51 +247,75 @@ def _measure(env: dict[str, str], mode: str) -> dict[str, Load]:
         for path in [BARE, *PAGES.values()]:  # warm: imports, templates, connections, cache
             for _ in range(4):
                 _etag(path)
-        before = _load(BARE)
-        results = {name: _load(path) for name, path in PAGES.items()}
+        runs = [(name, path, {}) for name, path in PAGES.items()]
         if mode == "cached":
-            for name in REVALIDATED:
-                path = PAGES[name]
-                results[f"{name}, If-None-Match"] = _load(path, {"If-None-Match": _etag(path)})
-        after = _load(BARE)
-        results["bare Django view"] = Load((before.per_second + after.per_second) / 2)
+            runs += [
+                (f"{name}, If-None-Match", PAGES[name], {"If-None-Match": _etag(PAGES[name])})
+                for name in REVALIDATED
+            ]
+        # The bare view before and after every page: the machine's load drifts, and each page
+        # is compared with the bare view under the same load.
+        meter = CpuMeter(server, env["DATABASE_URL"])
+        bare = [meter.measure(lambda: _load(BARE))]
+        results = {}
+        for name, path, headers in runs:
+            load, cpu = meter.measure(lambda path=path, headers=headers: _load(path, headers))
+            bare.append(meter.measure(lambda: _load(BARE)))
+            (before, before_cpu), (after, after_cpu) = bare[-2], bare[-1]
+            results[name] = Load(
+                load.per_second, load.not_modified, (before.per_second + after.per_second) / 2,
+                cpu, (before_cpu + after_cpu) / 2,
+            )  # fmt: skip
+        rate = sum(run.per_second for run, _cpu in bare) / len(bare)
+        cpu = sum(cpu for _run, cpu in bare) / len(bare)
+        results["bare Django view"] = Load(rate, 0.0, rate, cpu, cpu)
         return results
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
+def _by_rate(load: Load) -> float:
+    return load.bare_per_second / load.per_second
+
+
+def _by_cpu(load: Load) -> float:
+    return load.cpu_ms / load.bare_cpu_ms if load.bare_cpu_ms else float("nan")
+
+
+def _table(results: dict, title: str, cell) -> None:
+    print(f"\n{title}")
+    columns = list(results)
+    print(f"{'page':42}" + "".join(f"{f'{size:,} {mode}':>26}" for size, mode in columns))
+    names = ["bare Django view", *(name for name in results[columns[-1]] if "bare" not in name)]
+    for name in names:
+        loads = [results[column].get(name) for column in columns]
+        cells = [f"{cell(load, name) if load else '':>26}" for load in loads]
+        print(f"{name:42}" + "".join(cells))
+
+
 def _report(results: dict[tuple[int, str], dict[str, Load]]) -> None:
     tool = "wrk" if shutil.which("wrk") else "urllib load loop"
     print(f"{tool}, {CONNECTIONS} connections, {SECONDS} s a page, 2 gunicorn sync workers")
-    print("requests per second (bare view / page: how many times the bare view's cost)")
-    columns = list(results)
-    print(f"{'page':42}" + "".join(f"{f'{size:,} {mode}':>24}" for size, mode in columns))
-    names = ["bare Django view"] + [
-        name for name in results[columns[-1]] if name != "bare Django view"
-    ]
-    for name in names:
-        cells = []
-        for column in columns:
-            load, bare = results[column].get(name), results[column]["bare Django view"]
-            if load is None:
-                cells.append(f"{'':>24}")
-                continue
-            cell = f"{load.per_second:7.0f} ({bare.per_second / load.per_second:4.1f}x)"
-            if "If-None-Match" in name:
-                cell = f"{load.not_modified:4.0%} 304, " + cell
-            cells.append(f"{cell:>24}")
-        print(f"{name:42}" + "".join(cells))
+
+    def rate(load: Load, name: str) -> str:
+        cell = f"{load.per_second:6.0f}/s ({_by_rate(load):4.1f}x)"
+        return f"{load.not_modified:4.0%} 304, {cell}" if "If-None-Match" in name else cell
+
+    def cpu(load: Load, name: str) -> str:
+        return f"{load.cpu_ms:6.2f} ms ({_by_cpu(load):4.1f}x)"
+
+    _table(results, "Requests per second (the bare view's around it / the page's)", rate)
+    _table(results, "CPU per request, gunicorn + Postgres (the page's / the bare view's)", cpu)
     if len(SIZES) > 1:
         first, last = SIZES[0], SIZES[-1]
-        print(f"\ngrowth from {first:,} to {last:,} decisions (ratio of bare-view ratios):")
+        print(f"\ngrowth from {first:,} to {last:,} decisions (ratio of the ratios: rate, CPU):")
         for mode in MODES:
             for name in PAGES:
-                ratios = []
-                for size in (first, last):
-                    run = results[(size, mode)]
-                    ratios.append(run["bare Django view"].per_second / run[name].per_second)
-                print(f"  {mode:9} {name:32} {ratios[1] / ratios[0]:5.2f}x")
+                loads = [results[(size, mode)][name] for size in (first, last)]
+                by_rate = _by_rate(loads[1]) / _by_rate(loads[0])
+                by_cpu = _by_cpu(loads[1]) / _by_cpu(loads[0])
+                print(f"  {mode:9} {name:32} {by_rate:5.2f}x {by_cpu:5.2f}x")
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/programmes/", include(budget_urls.programme_urlpatterns)),
     path("staff/audit/exports/", include("decisions.urls.exports")),
     path("staff/imports/", include("decisions.urls.imports")),
+    path("", include("decisions.urls.forward_plan")),
     path("staff/audit/", include("alpha_hub.audit.urls")),
     path("admin/", admin.site.urls),
 ]

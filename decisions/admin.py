@@ -25,6 +25,7 @@ from decisions.models import (
     DecisionSeries,
     DeclaredInterest,
     DelegationRule,
+    ForwardPlanEntry,
     NumberReservation,
     Office,
     OfficeHolder,
@@ -183,6 +184,15 @@ class NumberReservationAdmin(WorkflowRecordAdmin):
 
     list_display = ("__str__", "reason", "reserved_by", "used_by", "created_at")
     list_select_related = ("series", "reserved_by", "used_by__series")
+
+
+@admin.register(ForwardPlanEntry)
+class ForwardPlanEntryAdmin(WorkflowRecordAdmin):
+    """A forward plan entry: officers add it on the staff forward plan page."""
+
+    list_display = ("title", "office", "expected_month", "decision", "created_by")
+    list_filter = ("office",)
+    list_select_related = ("office", "decision__series", "created_by")
 
 
 @admin.register(BulkExport)

@@ -1,7 +1,8 @@
 """The public version: what anonymous visitors see changes only when published content does.
 
-Every public page, and the data they share (the register's filter options and count), is kept in
-Django's cache (the configured default: Redis in production) under the current *public version*.
+Every public page, and the data they share (the register's filter options and size, the series
+and offices by id), is kept in Django's cache (the configured default: Redis in production) under
+the current *public version*.
 The writes that change what the public sees start a new version (`public_content_changed`, called
 by the signals `connect_signals` wires up in decisions/apps.py), so from then on every page is read
 from the database afresh; entries of older versions are never read again and expire.
@@ -11,7 +12,7 @@ earlier decisions onto theirs), a grant agreement a published decision approves,
 organisation, decision series or office (the admin edits them; their names are on the pages).
 Drafts change nothing public, so drafting starts no new version. Writes that bypass signals
 (`QuerySet.update`, `bulk_create`: generate_demo_volume) call `public_content_changed` themselves.
-See docs/performance.md.
+See docs/adr/0056-public-page-cache.md and docs/performance.md.
 """
 
 from __future__ import annotations

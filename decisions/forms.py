@@ -20,7 +20,7 @@ from decisions.models import (
     SectionKind,
 )
 from decisions.services import CHANGE_REASON_MAX
-from grants.models import GrantAgreement
+from grants.models import GrantAgreement, Programme
 
 TEXT_MAX = 20_000
 SUMMARY_MAX = 10_000
@@ -413,3 +413,65 @@ class NumberReservationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = DecisionSeries.objects.all()
+
+
+class MonthField(forms.DateField):
+    """A month as the browser's month input sends it (YYYY-MM): its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month", "class": "govuk-input--width-10"})
+    input_formats = ["%Y-%m"]
+
+    def prepare_value(self, value):
+        return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
+
+
+class ForwardPlanEntryForm(forms.Form):
+    title = forms.CharField(max_length=250)
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=SUMMARY_MAX,
+        help_text="What the decision will be about. It is published on the forward plan.",
+    )
+    office = forms.ModelChoiceField(
+        Office.objects.all(), label="Decision maker", to_field_name="code", empty_label=None
+    )
+    expected_month = MonthField(
+        label="Month the decision is expected",
+        help_text="For example, 2027-03.",
+        error_messages={
+            "required": "Enter the month the decision is expected.",
+            "invalid": "Enter the month as a year and month, like 2027-03.",
+        },
+    )
+    has_part2 = forms.TypedChoiceField(
+        label="Will it have a Part 2?",
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether it will have a Part 2."},
+    )
+    programme = forms.ModelChoiceField(
+        Programme.objects.all(), required=False, empty_label="None", to_field_name="slug"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Office.objects.all()
+        self.fields["programme"].queryset = Programme.objects.order_by("name")
+
+
+class DraftFromPlanForm(forms.Form):
+    series = forms.ModelChoiceField(
+        DecisionSeries.objects.all(), empty_label=None, to_field_name="code"
+    )
+    category = forms.ModelChoiceField(
+        DecisionCategory.objects.all(), empty_label="Choose a category"
+    )
+    financial_value = MoneyFormField(
+        label="Financial value", min_value=0, help_text="In pounds. Use 0 if none."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = DecisionSeries.objects.all()
+        self.fields["category"].queryset = DecisionCategory.objects.all()

@@ -102,6 +102,11 @@ def can_publish_decision(user, decision: Decision) -> bool:
     return _any(user, Role.OFFICER, Role.DECISION_MAKER)
 
 
+def can_plan_decision(user) -> bool:
+    """Drafting officers record the decisions they expect (the forward plan) and draft them."""
+    return has_role(user, Role.OFFICER)
+
+
 def can_import_decisions(user) -> bool:
     """Administrators and governance officers bring in the register's past (docs/import.md)."""
     return _any(user, Role.ADMINISTRATOR, Role.GOVERNANCE)

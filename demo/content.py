@@ -569,3 +569,14 @@ PCD_880 = {
     "related": [],
 }
 # fmt: on
+
+
+# WRITTEN FOR THE DEMO: a decision the forward plan expects (demo/data.py sets its month).
+FORWARD_PLAN = {
+    "title": "Project Alpha Social Media Hub: continuation funding (demo)",
+    "summary": (
+        "Approve entering into a further Home Office grant agreement to continue the Project "
+        "Alpha Social Media Hub for another year, subject to the Home Office's offer."
+    ),
+    "has_part2": True,
+}

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from alpha_hub.admin_base import administrator_permissions_sync
 from alpha_hub.fiscal_year import FinancialYear
@@ -31,6 +32,7 @@ from decisions.models import (
     DecisionLink,
     DecisionSeries,
     DelegationRule,
+    ForwardPlanEntry,
     Office,
     OfficeHolder,
     Recommendation,
@@ -412,6 +414,7 @@ def load_demo() -> tuple[dict[str, User], str]:
     _load_decision(demo_content.PCD_545, users, first)
     _load_decision(demo_content.PCD_867, users, second)
     _load_onward_grants(users)
+    _load_forward_plan(users, programme)
     _demo_documents_issue(user=users["dmpc"])
     return users, password
 
@@ -451,6 +454,20 @@ def _load_onward_grants(users: dict[str, User]) -> Decision:
     if settings.DEMO_ISSUE_DOCUMENTS:  # its signed PDF, like PCD 545 and 867 (idempotent)
         decision_documents_issue(decision=decision, user=users["dmpc"])
     return decision
+
+
+def _load_forward_plan(users: dict[str, User], programme: Programme) -> None:
+    """One decision expected two months from when the demo is first loaded (written for the
+    demo): the public forward plan has something to show, and later shows it as slipped."""
+    if ForwardPlanEntry.objects.filter(title=demo_content.FORWARD_PLAN["title"]).exists():
+        return
+    today = timezone.localdate()
+    index = today.year * 12 + today.month + 1  # two months on, counting months from zero
+    _create(
+        ForwardPlanEntry, by=users["officer"], **demo_content.FORWARD_PLAN,
+        office=Office.objects.get(code="dmpc"), programme=programme,
+        expected_month=date(index // 12, index % 12 + 1, 1), created_by=users["officer"],
+    )  # fmt: skip
 
 
 def _demo_documents_issue(*, user) -> None:

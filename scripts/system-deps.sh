@@ -8,6 +8,7 @@ packages=(
   poppler-utils                                          # pdfsig, pdftoppm
   chromium                                               # browser tests
   redis-server                                           # the test suite's own Redis
+  wrk                                                    # bench/register_bench.py's load
 )
 # Without DATABASE_URL the project runs its own Postgres: it needs the server binaries
 # (or the pgserver wheel, which the Makefile installs when apt-get is not available).

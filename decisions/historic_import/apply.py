@@ -9,6 +9,7 @@ by the database from the moment it exists. Every row gets one history row, "Impo
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
 from datetime import date, datetime, time
@@ -22,6 +23,7 @@ from django.utils.text import slugify
 from alpha_hub.bulk import bulk_insert_with_history
 from alpha_hub.history import stamp
 from alpha_hub.models import User
+from decisions.cache import public_content_changed
 from decisions.historic_import.check import Plan, lookups_load, records
 from decisions.historic_import.rows import DecisionRow, HolderRow, Reference, decision_row
 from decisions.historic_import.source import ImportSource
@@ -41,7 +43,7 @@ from decisions.models import (
 )
 from grants.models import GrantAgreement
 
-BATCH = 500
+BATCH = 200
 LONDON = ZoneInfo("Europe/London")
 TEMPLATE_VERSION = "imported"  # DecisionDocument.template_version: the PDF as it was issued
 WRITTEN_WITH_THE_DECISION = (
@@ -62,35 +64,32 @@ class _Ids:
 
 
 def apply(source: ImportSource, plan: Plan, *, batch: DecisionImport, user) -> None:
-    """Write the plan's office holders and decisions; files written are removed on failure."""
+    """Write the plan's office holders and decisions. The PDFs stored go again if the
+    transaction rolls back (alpha_hub.storage's transactional storage)."""
     reason = f"Imported record: {batch.file_name}"[:100]
     ids = _Ids()
-    saved: list[str] = []
-    try:
-        with pgtrigger.ignore(*WRITTEN_WITH_THE_DECISION):
-            _holders_add(plan.holders, ids, user=user, reason=reason)
-            signers = _signers(ids)
-            lookups = lookups_load()
-            links: list[tuple[Reference, str, Reference]] = []
-            rows: list[DecisionRow] = []
-            for number, record in records(source, _Ignored()):
-                if record.get("record", "decision") != "decision":
-                    continue
-                row = decision_row(number, record, lookups)
-                if row.reference in plan.new:
-                    rows.append(row)
-                    links += [(row.reference, kind, target) for kind, target in row.links]
-                if len(rows) >= BATCH:
-                    _decisions_add(rows, source, ids, signers, batch, saved, user, reason)
-                    rows = []
-            _decisions_add(rows, source, ids, signers, batch, saved, user, reason)
-            _links_add(links, user=user, reason=reason)
-        _reservations_use(plan.new, user=user)
-        _agreements_approve(batch, user=user)
-    except BaseException:
-        for name in saved:
-            default_storage.delete(name)
-        raise
+    with pgtrigger.ignore(*WRITTEN_WITH_THE_DECISION):
+        _holders_add(plan.holders, ids, user=user, reason=reason)
+        signers = _signers(ids)
+        lookups = lookups_load()
+        links: list[tuple[Reference, str, Reference]] = []
+        rows: list[DecisionRow] = []
+        for number, record in records(source, _Ignored()):
+            if record.get("record", "decision") != "decision":
+                continue
+            row = decision_row(number, record, lookups)
+            if row.reference in plan.new:
+                rows.append(row)
+                links += [(row.reference, kind, target) for kind, target in row.links]
+            if len(rows) >= BATCH:
+                _decisions_add(rows, source, ids, signers, batch, user, reason)
+                rows = []
+        _decisions_add(rows, source, ids, signers, batch, user, reason)
+        _links_add(links, user=user, reason=reason)
+    _reservations_use(plan.new, user=user)
+    _agreements_approve(batch, user=user)
+    # COPY sends no signals: the public pages' cache is told here (decisions/cache.py).
+    public_content_changed()
 
 
 class _Ignored:
@@ -163,7 +162,7 @@ def _signer_id(row: DecisionRow, office_id: int, signers) -> int | None:
 # Decisions -------------------------------------------------------------------------------------
 
 
-def _decisions_add(rows, source, ids: _Ids, signers, batch, saved, user, reason: str) -> None:
+def _decisions_add(rows, source, ids: _Ids, signers, batch, user, reason: str) -> None:
     if not rows:
         return
     decisions = [_decision(row, ids, signers, batch) for row in rows]
@@ -183,9 +182,13 @@ def _decisions_add(rows, source, ids: _Ids, signers, batch, saved, user, reason:
             ApprovedAgreement(decision=decision, agreement_id=agreements[reference])
             for reference, _amount in row.agreements
         ]
-        documents.append(_document(row, decision, source, saved))
+        documents.append(_document(row, decision, source))
     for objs in (recommendations, sections, approvals, documents):
         bulk_insert_with_history(objs, user=user, reason=reason)
+    # A document and its FieldFile refer to each other, so a batch's model objects outlive it
+    # until the cyclic collector runs; freeing them now keeps memory flat however many batches.
+    del recommendations, sections, approvals, documents, decisions
+    gc.collect()
 
 
 def _decision(row: DecisionRow, ids: _Ids, signers, batch: DecisionImport) -> Decision:
@@ -202,7 +205,7 @@ def _decision(row: DecisionRow, ids: _Ids, signers, batch: DecisionImport) -> De
     )  # fmt: skip
 
 
-def _document(row: DecisionRow, decision: Decision, source, saved: list[str]) -> DecisionDocument:
+def _document(row: DecisionRow, decision: Decision, source) -> DecisionDocument:
     """The signed PDF exactly as given, stored once with its SHA-256; never re-rendered."""
     with source.open_pdf(row.pdf) as handle:
         data = handle.read()
@@ -210,7 +213,6 @@ def _document(row: DecisionRow, decision: Decision, source, saved: list[str]) ->
     name = default_storage.save(
         f"decisions/{row.signed_on.year}/{slug}-public.pdf", ContentFile(data)
     )
-    saved.append(name)
     return DecisionDocument(
         decision=decision, variant=DecisionDocument.Variant.PUBLIC, file=name,
         sha256=hashlib.sha256(data).hexdigest(), certificate_fingerprint="",

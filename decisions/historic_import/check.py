@@ -36,7 +36,7 @@ from decisions.models import (
 )
 from grants.models import GrantAgreement
 
-BATCH = 500
+BATCH = 200
 REFUSALS_SHOWN = 1000  # a report lists at most this many; the count is always exact
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -39,7 +40,7 @@ class RowError(Exception):
         super().__init__("; ".join(reasons))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     series: str
     number: int
@@ -106,7 +107,8 @@ def parse_reference(value) -> Reference | None:
     match = _REFERENCE.match(value.strip()) if isinstance(value, str) else None
     if not match:
         return None
-    return Reference(match["series"].upper(), int(match["number"]))
+    # Interned: an import keeps a reference for each decision and link until it ends.
+    return Reference(sys.intern(match["series"].upper()), int(match["number"]))
 
 
 def fingerprint(record: dict) -> str:

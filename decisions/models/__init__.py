@@ -9,6 +9,7 @@ from decisions.models.decision import (
     DecisionStatus,
 )
 from decisions.models.exports import BulkExport, ExportStatus
+from decisions.models.forward_plan import ForwardPlanEntry
 from decisions.models.imports import DecisionImport, ImportStatus, NumberReservation
 from decisions.models.offices import (
     SIGNING_KINDS,
@@ -67,6 +68,7 @@ __all__ = [
     "DelegationRule",
     "DocumentVariant",
     "ExportStatus",
+    "ForwardPlanEntry",
     "ImportStatus",
     "InterestHandling",
     "LinkKind",

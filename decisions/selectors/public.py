@@ -8,11 +8,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from decisions import search
+from decisions.cache import version_cached
 from decisions.models import (
     ApprovedAgreement,
     Decision,
@@ -47,13 +59,19 @@ def decision_list_published() -> QuerySet[Decision]:
 
 
 def series_by_id() -> dict[int, DecisionSeries]:
-    """Every decision series, by id: a handful, for the rows that name theirs."""
-    return DecisionSeries.objects.in_bulk()
+    """Every decision series, by id (a handful), kept under the public version."""
+    return version_cached("series-by-id", DecisionSeries.objects.in_bulk)
 
 
 def offices_by_id() -> dict[int, Office]:
-    """Every office, by id: a handful, for the decisions addressed to them."""
-    return Office.objects.in_bulk()
+    """Every office, by id (a handful), kept under the public version."""
+    return version_cached("offices-by-id", Office.objects.in_bulk)
+
+
+def one_of(rows: dict, model, pk: int):
+    """`rows[pk]` from a kept map, or read afresh if it is not there (made since, elsewhere)."""
+    row = rows.get(pk)
+    return row if row is not None else model.objects.get(pk=pk)
 
 
 def decision_register(query: search.RegisterQuery, *, counted: bool = False) -> QuerySet[Decision]:
@@ -121,22 +139,30 @@ def _years_signed() -> list[int]:
 
 
 def decision_get_published(*, slug: str) -> Decision:
-    """The published decision whose slug is `slug` (e.g. `pcd-867`), with its parts; else 404."""
+    """The published decision whose slug is `slug` (e.g. `pcd-867`), with its parts; else 404.
+
+    Its series and office come from series_by_id() and offices_by_id(), not joined.
+    """
     match = _SLUG.match(slug)
     if not match:
         raise Http404("No such decision")
+    code = match["series"].upper()
+    series = next((each for each in series_by_id().values() if each.code == code), None)
+    series = series or DecisionSeries.objects.filter(code=code).first()  # made since, elsewhere
     queryset = (
         Decision.objects.published()
-        .select_related("series", "office")
         .defer("search_vector")
         .prefetch_related(
             _in_order("recommendations", Recommendation), _in_order("sections", Section)
         )
     )
     try:
-        return queryset.get(series__code=match["series"].upper(), number=int(match["number"]))
+        decision = queryset.get(series=series, number=int(match["number"]))
     except Decision.DoesNotExist as missing:
         raise Http404("No such decision") from missing
+    decision.series = series
+    decision.office = one_of(offices_by_id(), Office, decision.office_id)
+    return decision
 
 
 def decision_related(decision: Decision) -> list[tuple[str, Decision]]:
@@ -147,9 +173,12 @@ def decision_related(decision: Decision) -> list[tuple[str, Decision]]:
     published = Decision.Status.PUBLISHED
     links = DecisionLink.objects.filter(
         Q(source=decision, target__status=published) | Q(target=decision, source__status=published)
-    ).select_related("source__series", "target__series")
+    ).select_related("source", "target")
+    series = series_by_id()
     outgoing, incoming = [], []
     for link in links:
+        for end in (link.source, link.target):
+            end.series = one_of(series, DecisionSeries, end.series_id)
         if link.source_id == decision.pk:
             outgoing.append((link.target.signed_at, link.pk, link.get_kind_display(), link.target))
         else:
@@ -220,6 +249,17 @@ class DecisionParts:
     approvals: list[ApprovedAgreement] = field(default_factory=list)
 
 
+def _any_of(model, field: str, ids: list[int]) -> RawSQL:
+    """`model.field = ANY(ids)`, one array parameter.
+
+    Django's IN list prepares each of a hundred values, for each query; and Postgres estimates
+    `IN (SELECT unnest(...))` badly enough to scan a whole table rather than use the index.
+    """
+    column = model._meta.get_field(field).column
+    sql = f'"{model._meta.db_table}"."{column}" = ANY(%s)'  # names from the model, not input
+    return RawSQL(sql, (ids,), output_field=BooleanField())  # noqa: S611
+
+
 def decision_open_data_parts(decisions: Iterable[Decision]) -> dict[int, DecisionParts]:
     """The parts of `decisions`, by decision id, in four queries whatever their number.
 
@@ -227,22 +267,23 @@ def decision_open_data_parts(decisions: Iterable[Decision]) -> dict[int, Decisio
     instances and prefetch_related's managers cost ten times the queries themselves.
     """
     parts = {decision.pk: DecisionParts() for decision in decisions}
-    # One array parameter, not a hundred: Django prepares each value of an IN list, 4 times.
-    ids = RawSQL("SELECT unnest(%s::bigint[])", (list(parts),))
-    recommendations = Recommendation.objects.filter(decision_id__in=ids).order_by("position")
-    for decision_id, text in recommendations.values_list("decision_id", "text"):
+    ids = list(parts)
+    recommendations = Recommendation.objects.filter(_any_of(Recommendation, "decision", ids))
+    for decision_id, text in recommendations.order_by("position").values_list(
+        "decision_id", "text"
+    ):
         parts[decision_id].recommendations.append(text)
-    sections = Section.objects.filter(decision_id__in=ids).order_by("position")
+    sections = Section.objects.filter(_any_of(Section, "decision", ids)).order_by("position")
     for decision_id, heading, body in sections.values_list("decision_id", "heading", "body"):
         parts[decision_id].sections.append((heading, body))
     links = DecisionLink.objects.filter(
-        source_id__in=ids, target__status=Decision.Status.PUBLISHED
+        _any_of(DecisionLink, "source", ids), target__status=Decision.Status.PUBLISHED
     ).select_related("target__series")
     for link in links.order_by("pk"):
         parts[link.source_id].links.append(link)
-    approvals = ApprovedAgreement.objects.filter(decision_id__in=ids).select_related(
-        "agreement__funder", "agreement__recipient"
-    )
+    approvals = ApprovedAgreement.objects.filter(
+        _any_of(ApprovedAgreement, "decision", ids)
+    ).select_related("agreement__funder", "agreement__recipient")
     for approval in approvals.order_by("pk"):
         parts[approval.decision_id].approvals.append(approval)
     return parts

@@ -28,6 +28,7 @@ from decisions.services.drafting import (
     section_update,
     series_next_number,
 )
+from decisions.services.forward_plan import forward_plan_entry_add, forward_plan_entry_draft
 from decisions.services.imports import (
     ImportRefusedError,
     decision_import_apply,
@@ -67,6 +68,8 @@ __all__ = [
     "decision_submit",
     "decision_update",
     "decision_withdraw",
+    "forward_plan_entry_add",
+    "forward_plan_entry_draft",
     "interest_problems",
     "number_reserve",
     "recommendation_add",

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -71,12 +72,7 @@ def _personal(request: HttpRequest) -> bool:
 
 
 def _only(params: QueryDict, names: Iterable[str]) -> QueryDict:
-    kept = QueryDict(mutable=True)
-    for name in names:
-        if name in params:
-            kept.setlist(name, params.getlist(name))
-    kept._mutable = False
-    return kept
+    return QueryDict(urlencode([(name, value) for name in names for value in params.getlist(name)]))
 
 
 def _store(response: HttpResponse, version: PublicVersion) -> StoredPage:

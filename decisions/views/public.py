@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from alpha_hub.access import public
 from decisions import search
 from decisions.cache import version_cached
-from decisions.models import Decision
+from decisions.models import Decision, DecisionSeries, Office
 from decisions.selectors import public as selectors
 from decisions.views.cached_page import public_page
 
@@ -74,12 +74,12 @@ class RegisterRow:
 def with_reference_data(decisions: Iterable[Decision], *, offices: bool = False) -> list:
     """`decisions` with their series (and offices) from the cache, not joined into each row."""
     decisions = list(decisions)
-    series = version_cached("series-by-id", selectors.series_by_id)
-    office_of = version_cached("offices-by-id", selectors.offices_by_id) if offices else {}
+    series = selectors.series_by_id()
+    office_of = selectors.offices_by_id() if offices else {}
     for decision in decisions:
-        decision.series = series[decision.series_id]
+        decision.series = selectors.one_of(series, DecisionSeries, decision.series_id)
         if offices:
-            decision.office = office_of[decision.office_id]
+            decision.office = selectors.one_of(office_of, Office, decision.office_id)
     return decisions
 
 

@@ -43,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "queues": dashboard_for(request.user),
         "can_create": can_create_decision(request.user),
+        "can_import": permissions.can_import_decisions(request.user),
     }
     return render(request, "staff/dashboard.html", context)
 

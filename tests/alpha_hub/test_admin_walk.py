@@ -187,6 +187,13 @@ WORKFLOW_RECORDS = {
     "decisions.decision": _cleared,
     "decisions.declaredinterest": _interest,
     "decisions.decisionimport": lambda: _imported().imported_in,
+    "decisions.forwardplanentry": lambda: services.forward_plan_entry_add(
+        user=UserFactory(roles=[Role.OFFICER]),
+        title="VRU grants",
+        summary="Grants.",
+        office=OfficeFactory(),
+        expected_month=date(2099, 1, 1),
+    ),
     "decisions.numberreservation": lambda: services.number_reserve(
         user=UserFactory(roles=[Role.GOVERNANCE]),
         series=DecisionSeriesFactory(),

@@ -6,6 +6,7 @@ cache or a proxy could keep them for the next person.
 
 import hashlib
 import re
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -16,7 +17,14 @@ from django.test import Client
 from alpha_hub.access import ACCESS_ATTRIBUTE
 from alpha_hub.roles import Role
 from budget.models import Budget
-from decisions.models import BulkExport, Decision, DecisionDocument, DecisionImport, DecisionLink
+from decisions.models import (
+    BulkExport,
+    Decision,
+    DecisionDocument,
+    DecisionImport,
+    DecisionLink,
+    ForwardPlanEntry,
+)
 from grants.models import Programme
 from tests.alpha_hub.test_access import _all_views
 from tests.factories import DecisionFactory, RecommendationFactory, SectionFactory, UserFactory
@@ -72,6 +80,13 @@ def records(demo, walker, django_capture_on_commit_callbacks):
         ("exports", "pk"): export.pk,
         ("audit", "label"): "decisions.decision",
         ("audit", "pk"): pcd_867.pk,
+        ("forward_plan", "pk"): ForwardPlanEntry.objects.create(
+            title="VRU grants",
+            summary="Grants.",
+            office=pcd_867.office,
+            expected_month=date(2099, 1, 1),
+            created_by=walker,
+        ).pk,
         ("imports", "pk"): DecisionImport.objects.create(
             file_name="historic.zip", sha256="0" * 64, uploaded_by=walker
         ).pk,

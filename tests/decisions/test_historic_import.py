@@ -321,3 +321,33 @@ def test_an_administrator_imports_200_linked_decisions_from_the_staff_screen(
     page = client.get("/decisions/pcd-1011/").content.decode()
     assert "PCD 1011" in page
     assert default_storage.exists(Decision.objects.get(number=1011).documents.get().file.name)
+
+
+def test_a_governance_officer_sees_every_refusal_before_anything_is_imported(register, tmp_path):
+    governance = UserFactory(roles=[Role.GOVERNANCE])
+    client = Client()
+    client.force_login(governance)
+    bad = decision_record(2, date_signed="2018-03-09", date_published="2018-03-08")
+    path = write_zip(tmp_path / "mixed.zip", [decision_record(1), bad])
+    with path.open("rb") as upload:
+        response = client.post("/staff/imports/", {"file": upload})
+    page = client.get(response["Location"]).content.decode()
+    assert "date_signed is after date_published" in page
+    assert "Import 1 decisions" not in page  # no way to apply a file with a refusal
+    applied = client.post(response["Location"] + "apply/")
+    assert applied.status_code == 400
+    assert "cannot be imported, so nothing was imported" in applied.content.decode()
+    assert not Decision.objects.exists()
+    assert DecisionImport.objects.get().status == DecisionImport.Status.PREVIEWED
+
+
+def test_an_upload_that_is_not_a_zip_is_refused_on_the_page(register, tmp_path):
+    client = Client()
+    client.force_login(UserFactory(roles=[Role.GOVERNANCE]))
+    path = tmp_path / "register.csv"
+    path.write_text("reference,title\nPCD 1,Old\n")
+    with path.open("rb") as upload:
+        response = client.post("/staff/imports/", {"file": upload})
+    assert response.status_code == 400
+    assert "The file is neither a ZIP file nor a folder." in response.content.decode()
+    assert not DecisionImport.objects.exists()
