@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
 from alpha_hub.access import public
 from decisions.models import Decision
@@ -50,4 +51,6 @@ class PublishedDecisionsFeed(Feed):
 
 
 # Read-only: no request transaction; anonymous readers get it from the cache (cached_page.py).
-decision_feed = public(transaction.non_atomic_requests(public_page()(PublishedDecisionsFeed())))
+decision_feed = public(
+    require_safe(transaction.non_atomic_requests(public_page()(PublishedDecisionsFeed())))
+)

@@ -108,7 +108,7 @@ class ForwardPlanFeed(Feed):
         return item.entry.office.title
 
 
-forward_plan_feed = public(transaction.non_atomic_requests(ForwardPlanFeed()))
+forward_plan_feed = public(require_safe(transaction.non_atomic_requests(ForwardPlanFeed())))
 
 
 @planners

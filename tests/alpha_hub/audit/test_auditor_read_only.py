@@ -13,9 +13,9 @@ from decisions.models import Decision
 # POSTs that change no record: signing out, checking a PDF, asking for an export (an auditor's
 # own job, not a record of a decision). Everything else must refuse an auditor.
 READ_ONLY_POSTS = {"logout", "login", "documents:verify", "exports:list"}
-# An auditor's own account (their authenticator app) is theirs to look after; the Atom feed is a
-# read that does not check the method. For these, only "nothing was recorded" is asserted.
-OWN_ACCOUNT_OR_READ = {"staff_profile", "staff_totp", "decisions:feed"}
+# An auditor's own account (their authenticator app) is theirs to look after. For these, only
+# "nothing was recorded" is asserted.
+OWN_ACCOUNT_OR_READ = {"staff_profile", "staff_totp"}
 
 
 def _routes(patterns=None, prefix="", namespace=None):
