@@ -15,7 +15,7 @@ DEV := DEBUG=$${DEBUG:-true}
 run test database demo: export EMBEDDED_DB ?= true
 OWNER := DATABASE_AS_OWNER=true
 # Unreferenced code; what only Django, templates or libraries use is listed in vulture_whitelist.py.
-VULTURE := $(BIN)/vulture config demo alpha_hub grants budget decisions vulture_whitelist.py \
+VULTURE := $(BIN)/vulture config demo alpha_hub grants contracts budget claims decisions vulture_whitelist.py \
 	--min-confidence 60 --exclude '*/migrations/*'
 
 .PHONY: run serve worker test install system-deps database demo lint format stop-database frontend clean

@@ -335,3 +335,87 @@ _.SESSION_ENGINE  # config/settings.py:251
 _.RQ_QUEUES  # config/settings.py:311
 _.RQ  # config/settings.py:312
 _.RQ_SHOW_ADMIN_LINK  # config/settings.py:313
+
+# claims (issue 11): admin registrations and the app config (Django loads them), a form's
+# clean_<field> hook, TextChoices members and model fields that templates, the admin and the
+# database read, selector properties the templates show, and the SQL the migration runs.
+_.ClaimPeriodAdmin
+_.ClaimAdmin
+_.ClaimLineAdmin
+_.ClaimEvidenceAdmin
+_.PaymentAdmin
+_.ReportRequirementAdmin
+_.MonitoringReportAdmin
+_.AgreementClosureAdmin
+_.ReminderAdmin
+_.ClaimsConfig
+_.clean_amount
+_.MONTHLY
+_.PROGRESS
+_.OUTCOME
+_.is_final
+_.submitted_at
+_.checked_at
+_.approved_at
+_.paid_at
+_.submitted_by
+_.reviewed_by
+_.reviewed_at
+_.review_comment
+_.total_paid
+_.closed_by
+_.variance
+_.variance_percent
+_.over
+_.overdue
+_.AGREEMENT_AMOUNT_FUNCTION
+_.DROP_AGREEMENT_AMOUNT_FUNCTION
+# claims selectors the programme page and 360Giving (decisions) are to read (issue 11 point 8).
+_.disbursements
+_.paid_by_year
+# Contracts and the decision's kind and published value (issue 10, docs/adr/0058): the admin
+# registration, the app config, the form's clean_<field> hook, TextChoices members only data and
+# templates use, and the value as the templates print it.
+_.ContractAdmin
+_.ContractsConfig
+_.clean_maximum_value
+_.OPEN
+_.COMPETITIVE_FLEXIBLE
+_.FRAMEWORK
+_.DYNAMIC_MARKET
+_.QUOTATIONS
+_.SETTLEMENT
+_.published_value
+# A readable audit trail (issue 13 point 8, docs/adr/0060): the form's clean_<field> hook, the
+# GOV.UK date field's Django hooks, and what the templates read.
+_.clean_reference
+_.get_bound_field
+_.compress
+_.date_boxes
+_.model_plural
+_.is_restricted
+_.may_see_history
+# The programme's money and a decision's money section (issue 10): what the templates read.
+_.has_contracts
+_.counted_under
+_.remaining
+# Grant agreements on staff pages (issue 10): admin registrations, form hooks and what the
+# templates read; the dates before a variation are kept for the record.
+_.FundingProfileYearAdmin
+_.VariationProfileYearAdmin
+_.clean_org_identifier
+_.profile_help
+_.terms_fields
+_.profile_fields
+_.match_fields
+_.starts_on_before
+_.ends_on_before
+_.decision_pk
+_.profile_before
+_.profile_rows
+# Demo content ready for PCD 905 (the variation of PCD 867's agreement), not loaded yet:
+# demo/data.py _load_issue_10 says why.
+_.ALPHA_VARIATION
+_.PCD_905
+_.status_colour  # template filter (alpha_hub/templatetags/status.py)
+_.staff_navigation  # context processor (config/settings.py TEMPLATES)

@@ -13,10 +13,12 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from alpha_hub.history import stamp
+from alpha_hub.money import MoneyField, format_money
 from alpha_hub.roles import Role, role_group
 
 REASON_FIELD = "change_reason"
@@ -76,6 +78,27 @@ class _HistoryReadOnly(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def get_list_display(self, request):
+        """Money columns as "£1,512,000.00", not Django's bare "1512000.00"."""
+        return [_money_column(self.model, name) for name in super().get_list_display(request)]
+
+
+def _money_column(model, name):
+    """`name` unchanged, or for a MoneyField a column that shows it as money."""
+    try:
+        field = model._meta.get_field(name) if isinstance(name, str) else None
+    except FieldDoesNotExist:
+        return name
+    if not isinstance(field, MoneyField):
+        return name
+
+    @admin.display(description=capfirst(field.verbose_name), ordering=name)
+    def column(obj):
+        return format_money(getattr(obj, name))
+
+    column.__name__ = f"{name}_in_pounds"
+    return column
 
 
 class ReferenceDataAdmin(_HistoryReadOnly):

@@ -68,3 +68,72 @@ def year_bars(years: list[YearFigures]) -> Chart:
     return Chart(
         bars=bars, width=LABEL_WIDTH + BAR_AREA + TEXT_AREA, height=20 + len(bars) * ROW_HEIGHT
     )
+
+
+# A programme's money per financial year: one row per year, a bar for each kind of money.
+KIND_BAR_HEIGHT = 16
+KIND_ROW_GAP = 18
+
+
+@dataclass(frozen=True)
+class KindBar:
+    kind: str  # the CSS modifier: incoming, match, onward, contracts
+    label: str
+    y: int
+    width: int
+    value: str
+
+    @property
+    def text_y(self) -> int:
+        return self.y + KIND_BAR_HEIGHT - 3
+
+    @property
+    def value_x(self) -> int:
+        return LABEL_WIDTH + self.width + 8
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: str
+    y: int
+    bars: list[KindBar]
+
+
+@dataclass(frozen=True)
+class MoneyChart:
+    groups: list[YearGroup]
+    width: int
+    height: int
+    axis_x: int = LABEL_WIDTH
+
+
+def programme_bars(
+    years,
+    kinds=(
+        ("incoming", "Incoming"),
+        ("match", "Match funding"),
+        ("onward", "Onward grants"),
+        ("contracts", "Contracts"),
+    ),
+):
+    """Per financial year, a bar for each kind of money there is, all on one scale.
+
+    `years`: budget.programme.Totals, oldest first. A kind no year has is left out.
+    """  # fmt: skip
+    shown = [(kind, label) for kind, label in kinds if any(getattr(y, kind) for y in years)]
+    largest = max((getattr(y, kind) for y in years for kind, _ in shown), default=0) or Decimal(1)
+    groups, top = [], 10
+    for totals in years:
+        bars = [
+            KindBar(
+                kind=kind,
+                label=label,
+                y=top + index * (KIND_BAR_HEIGHT + 4),
+                width=max(int(BAR_AREA * max(getattr(totals, kind), Decimal(0)) / largest), 1),
+                value=f"{label}: {format_money(getattr(totals, kind))}",
+            )
+            for index, (kind, label) in enumerate(shown)
+        ]
+        groups.append(YearGroup(year=str(totals.year), y=top, bars=bars))
+        top += len(shown) * (KIND_BAR_HEIGHT + 4) + KIND_ROW_GAP
+    return MoneyChart(groups=groups, width=LABEL_WIDTH + BAR_AREA + TEXT_AREA, height=top)

@@ -8,20 +8,32 @@ from decimal import Decimal
 from alpha_hub import spreadsheets
 from alpha_hub.spreadsheets import CSV_TYPE as CSV_TYPE  # re-exported for the budget views
 from alpha_hub.spreadsheets import XLSX_TYPE as XLSX_TYPE
-from budget.models import Budget, CostCategory
+from budget.models import Budget, BudgetVariationLine, CostCategory
 from budget.selectors import YearFigures
 
 COLUMNS = ("Financial year", "Category", "Description", "FTE", "Unit cost", "Amount", "Notes")
 
 
 def budget_rows(budget: Budget) -> list[tuple]:
-    """The budget's lines in the import layout, numbers as Decimals."""
+    """The budget's lines in the import layout, numbers as Decimals, then its variations' lines.
+
+    A variation's line carries its change as the amount and says so in the notes, so the
+    amounts sum to the varied total the budget's page shows.
+    """
     year = str(budget.financial_year)
-    return [
+    rows = [
         (year, line.category.code, line.description, line.fte, line.unit_cost, line.amount,
          line.notes)
         for line in budget.lines.select_related("category")
     ]  # fmt: skip
+    changes = BudgetVariationLine.objects.filter(variation__budget=budget).select_related(
+        "category", "variation__grant_variation__agreement"
+    )
+    for line in changes.order_by("variation__created_at", "variation_id", "pk"):
+        variation = line.variation
+        note = f"Variation of {variation.grant_variation.agreement.reference}: {variation.reason}"
+        rows.append((year, line.category.code, line.description, None, None, line.change, note))
+    return rows
 
 
 def as_csv(header: Iterable[str], rows: Iterable[tuple]) -> bytes:

@@ -37,12 +37,16 @@ END IF;
 RETURN NEW;
 """
 
+# The agreement's period, widened by any variation's new dates: finance prepares the budget of
+# a year a variation adds before the varying decision is signed (signing checks it reconciles).
 BUDGET_YEAR_IN_AGREEMENT_PERIOD = """
 IF NOT EXISTS (
     SELECT 1 FROM grants_grantagreement a
     WHERE a.id = NEW.agreement_id
-      AND make_date(NEW.financial_year, 4, 1) <= a.ends_on
-      AND make_date(NEW.financial_year + 1, 3, 31) >= a.starts_on
+      AND make_date(NEW.financial_year, 4, 1) <= GREATEST(a.ends_on, (
+          SELECT max(v.ends_on_after) FROM grants_grantvariation v WHERE v.agreement_id = a.id))
+      AND make_date(NEW.financial_year + 1, 3, 31) >= LEAST(a.starts_on, (
+          SELECT min(v.starts_on_after) FROM grants_grantvariation v WHERE v.agreement_id = a.id))
 ) THEN
     RAISE EXCEPTION 'budget_year: the financial year is outside the agreement''s period'
         USING ERRCODE = 'check_violation';
@@ -182,7 +186,7 @@ class BudgetLine(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.description
+        return f"{self.description} ({self.budget})"
 
 
 class BudgetVariation(TimeStamped):

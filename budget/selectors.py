@@ -9,8 +9,10 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from alpha_hub.fiscal_year import FinancialYear
-from alpha_hub.money import PENNY, format_money, percentage_change
+from alpha_hub.money import format_money, percentage_change
 from budget.models import Budget, BudgetLine, BudgetVariation, BudgetVariationLine, CostCategory
+from grants import profiles
+from grants import selectors as grants_selectors
 from grants.models import GrantAgreement, Programme
 
 ZERO = Decimal("0.00")
@@ -22,32 +24,20 @@ def _start_year(value) -> int:
 
 
 def agreement_current_amount(agreement: GrantAgreement) -> Decimal:
-    """The agreement's amount after its latest variation, or as awarded."""
-    latest = agreement.variations.order_by("-created_at", "-id").first()
-    return latest.amount_after if latest else agreement.amount_awarded
+    """The agreement's amount after its signed variations (a proposed one does not count)."""
+    return grants_selectors.agreement_current_amount(agreement)
 
 
-def split_by_days(amount: Decimal, agreement: GrantAgreement) -> dict[FinancialYear, Decimal]:
-    """`amount` shared across the financial years the agreement touches, by days in each.
-
-    Pennies are floored per year and the remainder goes to the last year, so the parts always sum
-    to `amount` (see docs/adr/0020-budget-amount-per-financial-year.md).
-    """
-    years = FinancialYear.spanning(agreement.starts_on, agreement.ends_on)
-    total_days = (agreement.ends_on - agreement.starts_on).days + 1
-    shares: dict[FinancialYear, Decimal] = {}
-    for year in years[:-1]:
-        days = (
-            min(year.ends_on, agreement.ends_on) - max(year.starts_on, agreement.starts_on)
-        ).days
-        shares[year] = (amount * (days + 1) / total_days).quantize(PENNY, rounding="ROUND_FLOOR")
-    shares[years[-1]] = amount - sum(shares.values(), ZERO)
-    return shares
+def split_by_days(amount: Decimal, period) -> dict[FinancialYear, Decimal]:
+    """`amount` shared across the financial years of `period` (anything with `starts_on` and
+    `ends_on`), by days in each: the suggested default profile (docs/adr/0020)."""
+    return profiles.split_by_days(amount, period.starts_on, period.ends_on)
 
 
 def agreement_year_amounts(agreement: GrantAgreement) -> dict[FinancialYear, Decimal]:
-    """The grant's current amount for each financial year of the agreement."""
-    return split_by_days(agreement_current_amount(agreement), agreement)
+    """The grant's amount for each financial year: its funding profile after its signed
+    variations (the split by days only for an agreement never profiled; docs/adr/0057)."""
+    return grants_selectors.agreement_current_profile(agreement)
 
 
 @dataclass(frozen=True)
@@ -99,8 +89,11 @@ def _budget_totals(budgets) -> dict[int, Decimal]:
     return totals
 
 
-def agreement_reconciliation_problems(agreement: GrantAgreement) -> list[str]:
-    """Why the agreement's budgets do not reconcile, year by year; empty when they do."""
+def agreement_reconciliation_problems(
+    agreement: GrantAgreement, profile: dict[FinancialYear, Decimal] | None = None
+) -> list[str]:
+    """Why the agreement's budgets do not reconcile, year by year, with its profile (or with
+    `profile`, such as the one a variation being signed gives it); empty when they do."""
     budgets = {
         budget.financial_year: budget for budget in Budget.objects.filter(agreement=agreement)
     }
@@ -108,9 +101,11 @@ def agreement_reconciliation_problems(agreement: GrantAgreement) -> list[str]:
         return [f"{agreement.reference} has no budget"]
     totals = _budget_totals(budgets.values())
     problems = []
-    for year, amount in agreement_year_amounts(agreement).items():
+    profile = agreement_year_amounts(agreement) if profile is None else profile
+    for year, amount in sorted(profile.items()):
         if year not in budgets:
-            problems.append(f"{agreement.reference} has no budget for {year}")
+            if amount:  # a year the profile gives nothing needs no budget
+                problems.append(f"{agreement.reference} has no budget for {year}")
             continue
         reconciliation = Reconciliation(amount=amount, budgeted=totals[budgets[year].pk])
         if not reconciliation.balanced:

@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "axes",
     "alpha_hub",
     "grants",
+    "contracts",
     "budget",
+    "claims",
     "decisions",
     "demo",
     "django_tasks",
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.navigation.staff_navigation",
             ],
         },
     },
@@ -345,3 +348,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Claims and monitoring reports (issue 11, docs/adr/0059): reminder emails go this many days
+# before a claim or report is due, and this many days after it when still outstanding.
+CLAIM_REMINDER_DAYS_BEFORE = env.int("CLAIM_REMINDER_DAYS_BEFORE", default=14)
+CLAIM_REMINDER_DAYS_AFTER = env.int("CLAIM_REMINDER_DAYS_AFTER", default=7)
+# Evidence and report files larger than this are refused (the database allows up to 20 MB).
+CLAIM_EVIDENCE_MAX_BYTES = env.int("CLAIM_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)

@@ -14,6 +14,7 @@ from alpha_hub.admin_base import (
 )
 from decisions.models import (
     ApprovedAgreement,
+    ApprovedContract,
     ApprovedVariation,
     BulkExport,
     Clearance,
@@ -45,8 +46,10 @@ class SectionInline(RecordStackedInline):
 
 @admin.register(Decision)
 class DecisionAdmin(WorkflowRecordAdmin):
-    list_display = ("reference", "title", "status", "financial_value", "signed_at", "published_at")
-    list_filter = ("status", "series", "office", "has_part2")
+    list_display = (
+        "reference", "title", "kind", "status", "financial_value", "signed_at", "published_at",
+    )  # fmt: skip
+    list_filter = ("status", "kind", "value_publication", "series", "office", "has_part2")
     search_fields = ("title", "executive_summary", "number", "signed_by_name")
     list_select_related = ("series",)
     date_hierarchy = "signed_at"
@@ -162,7 +165,7 @@ class DecisionDocumentAdmin(WorkflowRecordAdmin):
     list_select_related = ("decision__series",)
 
 
-@admin.register(ApprovedAgreement, ApprovedVariation)
+@admin.register(ApprovedAgreement, ApprovedContract, ApprovedVariation)
 class ApprovalAdmin(WorkflowRecordAdmin):
     list_display = ("__str__", "decision", "created_at")
     list_select_related = ("decision__series",)

@@ -8,8 +8,9 @@ by the signals `connect_signals` wires up in decisions/apps.py), so from then on
 from the database afresh; entries of older versions are never read again and expire.
 
 Which writes: a decision saved while published (its publication, which also brings its links to
-earlier decisions onto theirs), a grant agreement a published decision approves, and any programme,
-organisation, decision series or office (the admin edits them; their names are on the pages).
+earlier decisions onto theirs), a grant agreement or contract a published decision approves, and
+any programme, organisation, decision series or office (the admin edits them; their names are on
+the pages).
 Drafts change nothing public, so drafting starts no new version. Writes that bypass signals
 (`QuerySet.update`, `bulk_create`: generate_demo_volume) call `public_content_changed` themselves.
 See docs/adr/0056-public-page-cache.md and docs/performance.md.
@@ -33,8 +34,17 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from redis.exceptions import RedisError
 
-from decisions.models import ApprovedAgreement, Decision, DecisionLink, DecisionSeries, Office
-from grants.models import GrantAgreement, Organisation, Programme
+from contracts.models import Contract
+from decisions.models import (
+    ApprovedAgreement,
+    ApprovedContract,
+    ApprovedVariation,
+    Decision,
+    DecisionLink,
+    DecisionSeries,
+    Office,
+)
+from grants.models import GrantAgreement, GrantVariation, MatchFunding, Organisation, Programme
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +145,7 @@ def _decision_changed(sender, instance: Decision, **kwargs) -> None:
         public_content_changed()
 
 
-def _owner(instance: DecisionLink | ApprovedAgreement) -> Decision | None:
+def _owner(instance) -> Decision | None:
     """The decision whose public page shows `instance` (a link shows once its source is out)."""
     try:
         return instance.source if isinstance(instance, DecisionLink) else instance.decision
@@ -150,9 +160,25 @@ def _link_or_approval_changed(sender, instance, **kwargs) -> None:
         public_content_changed()
 
 
+def _contract_changed(sender, instance: Contract, **kwargs) -> None:
+    # Refused by the database once its decision is signed (contracts/models.py), as above.
+    approval = ApprovedContract.objects.filter(contract_id=instance.pk).select_related("decision")
+    if any(_published(each.decision) for each in approval):
+        public_content_changed()
+
+
 def _agreement_changed(sender, instance: GrantAgreement, **kwargs) -> None:
     if instance.approvals.filter(decision__status=Decision.Status.PUBLISHED).exists():
         public_content_changed()
+
+
+def _agreement_part_changed(sender, instance: MatchFunding | GrantVariation, **kwargs) -> None:
+    # Match funding and variations show on the programme and decision pages (issue 10).
+    try:
+        agreement = instance.agreement
+    except ObjectDoesNotExist:  # deleted with it
+        return
+    _agreement_changed(sender, agreement)
 
 
 def _reference_data_changed(sender, instance, **kwargs) -> None:
@@ -167,7 +193,12 @@ def connect_signals() -> None:
     """
     receivers = [
         (_decision_changed, [Decision]),
-        (_link_or_approval_changed, [DecisionLink, ApprovedAgreement]),
+        (
+            _link_or_approval_changed,
+            [DecisionLink, ApprovedAgreement, ApprovedContract, ApprovedVariation],
+        ),
+        (_agreement_part_changed, [MatchFunding, GrantVariation]),
+        (_contract_changed, [Contract]),
         (_agreement_changed, [GrantAgreement]),
         (_reference_data_changed, [Programme, Organisation, DecisionSeries, Office]),
     ]

@@ -12,10 +12,11 @@ from alpha_hub.history import stamp
 from alpha_hub.pdf.pki import BODY_NAME, certificate_fingerprint, signing_material
 from alpha_hub.pdf.render import render_pdf
 from alpha_hub.pdf.sign import sign_pdf
+from contracts.models import Contract
 from decisions.models import INTEREST_DECLARATION, Decision, DecisionDocument, RestrictedPart
 
 # Bump when templates/pdf/ changes: stored documents say which layout they were issued with.
-TEMPLATE_VERSION = "decision-pdf/2"  # 2: the office, capacity and interests declared
+TEMPLATE_VERSION = "decision-pdf/3"  # 3: kind, value as published, contracts; 2: office
 TEMPLATE = "pdf/decision.html"
 Variant = DecisionDocument.Variant
 
@@ -51,6 +52,11 @@ def document_context(decision: Decision, variant: str) -> dict:
         "body_name": BODY_NAME,
         "recommendations": list(decision.recommendations.order_by("position")),
         "sections": list(decision.sections.order_by("position")),
+        "contracts": list(
+            Contract.objects.filter(approval__decision=decision)
+            .select_related("supplier")
+            .order_by("starts_on", "pk")
+        ),
         "declaration": signature.declaration if signature else INTEREST_DECLARATION,
         "signed_by_name": (signature.printed_name if signature else "") or decision.signed_by_name,
         # What the signer recorded below the declaration: none, or each interest and its handling.

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from alpha_hub.forms import DateRangeMixin, date_field
+from alpha_hub.models import User
 from alpha_hub.money import MoneyFormField
+from contracts.forms import ContractForm as ContractDetailsForm
 from decisions.models import (
     INTEREST_DECLARATION,
     INTEREST_MAX,
@@ -13,11 +15,13 @@ from decisions.models import (
     ClearanceCapacity,
     Decision,
     DecisionCategory,
+    DecisionKind,
     DecisionSeries,
     InterestHandling,
     LinkKind,
     Office,
     SectionKind,
+    ValuePublication,
 )
 from decisions.services import CHANGE_REASON_MAX
 from grants.models import GrantAgreement, Programme
@@ -89,6 +93,38 @@ class DecisionForm(ChangeReasonMixin, forms.Form):
     equality_assessment = forms.ChoiceField(
         label="Equality impact assessment", choices=Assessment.choices
     )
+    kind = forms.ChoiceField(
+        label="What kind of decision is it?",
+        choices=DecisionKind.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="The register lets readers filter by it. Left unanswered on a new decision: "
+        "a grant if it approves grant agreements, otherwise other.",
+        error_messages={"invalid_choice": "Choose what kind of decision this is."},
+    )
+    value_publication = forms.ChoiceField(
+        label="How is the financial value published?",
+        choices=ValuePublication.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="The value above is always recorded and used for the delegation check. "
+        "A withheld value appears in no public page, document or open data. Where Part 2 covers "
+        "the value, it is withheld.",
+        error_messages={"invalid_choice": "Choose how the financial value is published."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("kind", "value_publication"):
+            if not data.get(name):
+                data.pop(name, None)  # unanswered: the decision keeps (or derives) its own
+        value = data.get("financial_value")
+        up_to = data.get("value_publication") == ValuePublication.UP_TO
+        if up_to and value is not None and not value:
+            self.add_error(
+                "value_publication", "A value published as “up to” must be more than £0.00."
+            )
+        return data
 
 
 class DecisionCreateForm(DecisionForm):
@@ -194,9 +230,17 @@ class Part2Form(ChangeReasonMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+    covers_value = forms.BooleanField(
+        label="Part 2 covers the financial value: withhold it from publication",
+        required=False,
+        help_text="For example, a settlement whose amount must not be published. The value is "
+        "still recorded for the delegation check.",
+    )
 
     def clean(self):
         data = super().clean()
+        if data.get("covers_value") and data.get("has_part2") is False:
+            self.add_error("covers_value", "Only a Part 2 can cover the value: answer yes first.")
         if data.get("has_part2"):
             if not (data.get("exemption_ground") or "").strip():
                 self.add_error("exemption_ground", "Enter the exemption ground.")
@@ -216,6 +260,10 @@ class PartChangeForm(ChangeReasonMixin, forms.Form):
             "invalid_choice": "Choose move up, move down or remove.",
         },
     )
+
+
+class ContractForm(ChangeReasonMixin, ContractDetailsForm):
+    """A contract the decision approves, with the reason once the decision has been submitted."""
 
 
 class ChangeForm(ChangeReasonMixin, forms.Form):
@@ -475,3 +523,52 @@ class DraftFromPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = DecisionSeries.objects.all()
         self.fields["category"].queryset = DecisionCategory.objects.all()
+
+
+class StaffDecisionFilter(forms.Form):
+    """The staff list's filters: each optional; a value that names nothing is a form error."""
+
+    q = forms.CharField(
+        label="Reference or title", required=False, max_length=200,
+        help_text='For example, "PCD 867" or words of the title.',
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Decision.Status.choices], required=False
+    )
+    series = forms.ModelChoiceField(
+        DecisionSeries.objects.all(), required=False, empty_label="Any series"
+    )
+    programme = forms.ModelChoiceField(
+        Programme.objects.all(), required=False, empty_label="Any programme"
+    )
+    officer = forms.ModelChoiceField(
+        User.objects.none(), required=False, empty_label="Any officer", label="Drafted by"
+    )
+    office = forms.ModelChoiceField(
+        Office.objects.all(), required=False, empty_label="Any office", label="Addressed to"
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=[])
+
+    def __init__(self, *args, sorts: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = DecisionSeries.objects.all()
+        self.fields["programme"].queryset = Programme.objects.order_by("name")
+        self.fields["office"].queryset = Office.objects.all()
+        self.fields["officer"].queryset = (
+            User.objects.filter(drafted_decisions__isnull=False)
+            .distinct()
+            .order_by("full_name", "username")
+        )
+        self.fields["sort"].choices = [(key, label) for key, (label, _order) in sorts.items()]
+
+
+class StaffSearchForm(forms.Form):
+    """One box for decisions, grant agreements and organisations."""
+
+    q = forms.CharField(
+        label="Find a decision, grant agreement or organisation",
+        required=False,
+        max_length=200,
+        help_text="By reference, title or name. For example, PCD 867 or Home Office.",
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )

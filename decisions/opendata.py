@@ -1,4 +1,4 @@
-"""Open data: outgoing grants in the 360Giving Data Standard, and the decisions dataset.
+"""Open data: the decisions dataset (360Giving grants are decisions/threesixty.py).
 
 Pure functions from records to plain data; the views serialise them. Part 2 is never read here.
 See docs/adr/0042-open-data.md.
@@ -6,99 +6,22 @@ See docs/adr/0042-open-data.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
 from decisions.models import Decision
 from decisions.selectors.public import DecisionParts
 from grants.models import GrantAgreement
 
-DATA_SOURCE_PATH = "/data/"
 DECISIONS_SCHEMA_PATH = "/static/data/decisions.schema.json"
-
-# 360Giving's flattened CSV headings for the fields the JSON carries, in order.
-CSV_COLUMNS = [
-    ("Identifier", ("id",)),
-    ("Title", ("title",)),
-    ("Description", ("description",)),
-    ("Currency", ("currency",)),
-    ("Amount Awarded", ("amountAwarded",)),
-    ("Award Date", ("awardDate",)),
-    ("Planned Dates:Start Date", ("plannedDates", 0, "startDate")),
-    ("Planned Dates:End Date", ("plannedDates", 0, "endDate")),
-    ("Recipient Org:Identifier", ("recipientOrganization", 0, "id")),
-    ("Recipient Org:Name", ("recipientOrganization", 0, "name")),
-    ("Funding Org:Identifier", ("fundingOrganization", 0, "id")),
-    ("Funding Org:Name", ("fundingOrganization", 0, "name")),
-    ("Grant Programme:Title", ("grantProgramme", 0, "title")),
-    ("Last Modified", ("dateModified",)),
-    ("Data Source", ("dataSource",)),
-]
-CSV_HEADINGS = [heading for heading, _path in CSV_COLUMNS]
-
-
-def grant_identifier(agreement: GrantAgreement) -> str:
-    """`360G-<prefix>-<reference>`, the prefix from the environment (THREESIXTY_GIVING_PREFIX)."""
-    return f"360G-{settings.THREESIXTY_GIVING_PREFIX}-{agreement.reference}"
-
-
-def _amount(value: Decimal) -> int | float:
-    """A JSON number for an amount: whole pounds as integers, else pounds and pence."""
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _organisation(organisation) -> list[dict]:
-    return [{"id": organisation.org_identifier, "name": organisation.name}]
 
 
 def _day(moment: date | datetime) -> str:
     if isinstance(moment, datetime):
         moment = timezone.localtime(moment).date()
     return moment.isoformat()
-
-
-def grant_360(agreement: GrantAgreement, *, base_url: str) -> dict:
-    """One outgoing grant as a 360Giving grant object (schema 1.4.3)."""
-    description = agreement.conditions.strip() or agreement.title
-    grant = {
-        "id": grant_identifier(agreement),
-        "title": agreement.title,
-        "description": description,
-        "currency": "GBP",
-        "amountAwarded": _amount(agreement.amount_awarded),
-        "awardDate": _day(agreement.awarded_at or agreement.starts_on),
-        "plannedDates": [
-            {"startDate": _day(agreement.starts_on), "endDate": _day(agreement.ends_on)}
-        ],
-        "recipientOrganization": _organisation(agreement.recipient),
-        "fundingOrganization": _organisation(agreement.funder),
-        "grantProgramme": [{"title": agreement.fund_name or agreement.programme.name}],
-        "dateModified": timezone.localtime(agreement.updated_at).isoformat(),
-        "dataSource": base_url + DATA_SOURCE_PATH,
-    }
-    return grant
-
-
-def grants_360_package(agreements: Iterable[GrantAgreement], *, base_url: str) -> dict:
-    """The 360Giving JSON package: `{"grants": [...]}`."""
-    return {"grants": [grant_360(agreement, base_url=base_url) for agreement in agreements]}
-
-
-def _cell(grant: dict, path: tuple):
-    value = grant
-    for step in path:
-        value = value[step]
-    return value
-
-
-def grants_360_rows(grants: Iterable[dict]) -> Iterator[list]:
-    """The CSV's rows under CSV_HEADINGS, one per 360Giving grant object; amounts stay numbers."""
-    for grant in grants:
-        yield [_cell(grant, path) for _heading, path in CSV_COLUMNS]
 
 
 def decision_record(
@@ -124,7 +47,10 @@ def decision_record(
         "decision_maker_role": decision.addressee,
         "date_signed": _day(decision.signed_at),
         "date_published": _day(decision.published_at),
-        "financial_value": str(decision.financial_value),
+        "kind": decision.kind,
+        # A withheld value is never published, here or anywhere (docs/adr/0058).
+        "financial_value": None if decision.value_withheld else str(decision.financial_value),
+        "value_publication": decision.value_publication,
         "has_part2": decision.has_part2,
         "recommendations": parts.recommendations,
         "sections": [
@@ -139,18 +65,73 @@ def decision_record(
             }
             for link in parts.links
         ],
-        "grant_agreements": [_agreement_record(approval.agreement) for approval in parts.approvals],
+        "grant_agreements": [
+            _agreement_record(
+                approval.agreement,
+                withheld=decision.value_withheld,
+                match=parts.match_funding.get(approval.agreement_id, []),
+            )
+            for approval in parts.approvals
+        ],
+        "grant_variations": [
+            _variation_record(variation, withheld=decision.value_withheld)
+            for variation in parts.variations
+        ],
+        "contracts": [
+            _contract_record(contract, withheld=decision.value_withheld)
+            for contract in parts.contracts
+        ],
     }
 
 
-def _agreement_record(agreement: GrantAgreement) -> dict:
+def _money(amount, *, withheld: bool) -> str | None:
+    """An amount as the dataset gives it: "1479306.16", or None when the value is withheld."""
+    return None if withheld else str(amount)
+
+
+def _agreement_record(agreement: GrantAgreement, *, withheld: bool, match: list) -> dict:
+    """An agreement the decision approves, with its match funding (none of it if withheld)."""
     return {
         "reference": agreement.reference,
         "title": agreement.title,
         "direction": agreement.direction,
         "funder": {"id": agreement.funder.org_identifier, "name": agreement.funder.name},
         "recipient": {"id": agreement.recipient.org_identifier, "name": agreement.recipient.name},
-        "amount": str(agreement.amount_awarded),
+        "amount": _money(agreement.amount_awarded, withheld=withheld),
         "start_date": _day(agreement.starts_on),
         "end_date": _day(agreement.ends_on),
+        "parent_reference": agreement.parent.reference if agreement.parent_id else None,
+        "match_funding": [] if withheld else [
+            {
+                "source": {"id": line.source.org_identifier, "name": line.source.name},
+                "amount": str(line.amount),
+                "financial_year": str(line.financial_year),
+            }
+            for line in match
+        ],
+    }  # fmt: skip
+
+
+def _variation_record(variation, *, withheld: bool) -> dict:
+    """A variation the decision makes: the agreement's amount before, the change and after."""
+    return {
+        "agreement_reference": variation.agreement.reference,
+        "amount_before": _money(variation.amount_before, withheld=withheld),
+        "change": _money(variation.change, withheld=withheld),
+        "amount_after": _money(variation.amount_after, withheld=withheld),
+        "start_date_after": _day(variation.starts_on_after) if variation.starts_on_after else None,
+        "end_date_after": _day(variation.ends_on_after) if variation.ends_on_after else None,
+    }
+
+
+def _contract_record(contract, *, withheld: bool) -> dict:
+    """A contract the decision approves; its maximum is withheld with the decision's value."""
+    return {
+        "title": contract.title,
+        "supplier": {"id": contract.supplier.org_identifier, "name": contract.supplier.name},
+        "maximum_value": None if withheld else str(contract.maximum_value),
+        "start_date": _day(contract.starts_on),
+        "end_date": _day(contract.ends_on),
+        "procurement_route": contract.procurement_route,
+        "awarded_by": contract.awarded_by,
     }

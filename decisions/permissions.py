@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from alpha_hub.audit.permissions import can_read_audit_trail
 from alpha_hub.roles import Role, has_role
 from budget.permissions import works_on_agreement_budgets
 from decisions.models import Decision, DecisionStatus
@@ -32,6 +33,11 @@ def _is_drafter(user, decision: Decision) -> bool:
 def can_use_staff_workspace(user) -> bool:
     """Anyone with a working role (administrators use the admin instead)."""
     return _any(user, *READERS)
+
+
+def can_open_dashboard(user) -> bool:
+    """Everyone with a role lands on "Your work"; an administrator's is the way to the admin."""
+    return can_use_staff_workspace(user) or has_role(user, Role.ADMINISTRATOR)
 
 
 def can_view_decision(user, decision: Decision) -> bool:
@@ -138,3 +144,8 @@ def can_export_documents(user) -> bool:
 def can_download_export(user, export) -> bool:
     """An export is for the auditor who asked for it."""
     return can_export_documents(user) and export.requested_by_id == user.pk
+
+
+def can_view_decision_history(user, decision: Decision) -> bool:
+    """A decision's timeline: who reads both the audit log and the decision's staff page."""
+    return can_read_audit_trail(user) and can_view_decision(user, decision)

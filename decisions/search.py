@@ -17,7 +17,7 @@ from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
-from decisions.models import Decision, Section
+from decisions.models import Decision, DecisionKind, Section
 
 MAX_SEARCH_LENGTH = 200
 MAX_FILTER_LENGTH = 200
@@ -66,10 +66,11 @@ class RegisterQuery:
     year: int | None = None
     decision_by: str = ""
     series: str = ""
+    kind: str = ""
 
     @classmethod
     def from_params(cls, params: QueryDict) -> RegisterQuery:
-        """Parse `?q=&year=&decision_by=&series=`; values that cannot be meant are dropped."""
+        """Parse `?q=&year=&decision_by=&series=&kind=`; values that cannot be meant are dropped."""
         year_text = clean_text(params.get("year"), 4)
         year = int(year_text) if year_text.isdecimal() else None  # isdigit() passes "²"
         return cls(
@@ -77,15 +78,16 @@ class RegisterQuery:
             year=year if year and FIRST_YEAR <= year <= LAST_YEAR else None,
             decision_by=clean_text(params.get("decision_by"), MAX_FILTER_LENGTH),
             series=clean_text(params.get("series"), 10).upper(),
+            kind=_kind(params.get("kind")),
         )
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.text or self.year or self.decision_by or self.series)
+        return bool(self.text or self.year or self.decision_by or self.series or self.kind)
 
 
 def apply_filters(queryset: QuerySet[Decision], query: RegisterQuery) -> QuerySet[Decision]:
-    """Narrow `queryset` by year signed (London time), decision maker and series."""
+    """Narrow `queryset` by year signed (London time), decision maker, series and kind."""
     if query.year:
         queryset = queryset.filter(
             signed_at__gte=datetime(query.year, 1, 1, tzinfo=LONDON),
@@ -95,7 +97,15 @@ def apply_filters(queryset: QuerySet[Decision], query: RegisterQuery) -> QuerySe
         queryset = queryset.filter(signed_by_name=query.decision_by)
     if query.series:
         queryset = queryset.filter(series__code=query.series)
+    if query.kind:
+        queryset = queryset.filter(kind=query.kind)
     return queryset
+
+
+def _kind(value: str | None) -> str:
+    """A kind of decision (`contract`), or "" for anything else: an unknown kind filters nothing."""
+    value = clean_text(value, 20).lower()
+    return value if value in DecisionKind.values else ""
 
 
 def reference_match(text: str) -> Q | None:

@@ -580,3 +580,160 @@ FORWARD_PLAN = {
     ),
     "has_part2": True,
 }
+
+
+# ---------------------------------------------------------------------------
+# Issue 10 -- everything below is WRITTEN FOR THE DEMO (not real records): a later decision
+# that varies PCD 867's agreement, an incoming grant with match funding that funds onward
+# grants (a two-year grant with an uneven profile), a contract decision, and a Part 2
+# settlement whose value is withheld. References, amounts, suppliers and dates are ILLUSTRATIVE.
+# ---------------------------------------------------------------------------
+
+
+def _sections(financial: str, background: str, legal: str = "") -> list[dict]:
+    """The standard set of sections, short, for the illustrative decisions below."""
+    legal = (
+        legal
+        or "The DMPC has delegated authority for this decision under paragraph 4.8 of the Scheme of Consent and Delegation."
+    )
+    return [
+        {"kind": "introduction", "heading": "Introduction and background", "body": background},
+        {
+            "kind": "issues",
+            "heading": "Issues for consideration",
+            "body": "The proposal was reviewed by the programme board, which recommends it.",
+        },
+        {"kind": "financial", "heading": "Financial comments", "body": financial},
+        {"kind": "legal", "heading": "Legal comments", "body": legal},
+        {
+            "kind": "gdpr",
+            "heading": "GDPR and data privacy",
+            "body": "No new processing of personal data arises from this decision.",
+        },
+        {
+            "kind": "equality",
+            "heading": "Equality comments",
+            "body": "No adverse equality impact is expected; the equality impact assessment is unchanged.",
+        },
+        {
+            "kind": "background",
+            "heading": "Background/supporting papers",
+            "body": "Programme board paper (illustrative, written for the demo).",
+        },
+    ]
+
+
+_NO_PART2 = {"exemption_ground": "", "body": ""}
+_SIGNER = "Sophie Linden, Deputy Mayor, Policing and Crime"
+
+# fmt: off
+# PCD 905: varies PCD 867's agreement (HO-SVSF-ALPHA-2020): the Home Office extends the hub by
+# a quarter, to 30 June 2021, with an uplift of £369,826.54 profiled into 2021/22. NOT LOADED
+# YET (demo/data.py says why): ready for when the budget's year check reads the varied period.
+ALPHA_VARIATION = {
+    "amount_after": Decimal("1849132.70"),
+    "ends_on_after": date(2021, 6, 30),
+    "profile_after": {2020: Decimal("1479306.16"), 2021: Decimal("369826.54")},
+    "reason": "Home Office extension of the hub to 30 June 2021 (written for the demo).",
+    "budget_lines": [  # the 2021/22 budget of the extended quarter (not loaded yet: demo/data.py)
+        {"category": "pay", "description": "Detective Constable x 6 (April to June 2021)", "fte": Decimal("6.00"), "unit_cost": Decimal("14875.00"), "amount": Decimal("89250.00")},
+        {"category": "pay", "description": "Intelligence analyst x 4 (April to June 2021)", "fte": Decimal("4.00"), "unit_cost": Decimal("11250.00"), "amount": Decimal("45000.00")},
+        {"category": "pay", "description": "Police staff researchers x 8 (April to June 2021)", "fte": Decimal("8.00"), "unit_cost": Decimal("9500.00"), "amount": Decimal("76000.00")},
+        {"category": "overtime", "description": "Operational overtime (April to June 2021)", "fte": None, "unit_cost": None, "amount": Decimal("39576.54")},
+        {"category": "research_and_development", "description": "Platform analytics licences (quarter)", "fte": None, "unit_cost": None, "amount": Decimal("120000.00")},
+    ],
+}
+PCD_905 = {
+    "series": "PCD", "number": 905, "kind": "grant",
+    "title": "Project Alpha Social Media Hub: extension to June 2021 (demo)",
+    "decision_by": _SIGNER,
+    "executive_summary": "WRITTEN FOR THE DEMO. The Home Office has offered to extend its grant for the Project Alpha Social Media Hub by three months, to 30 June 2021, with an uplift of £369,826.54 for the extended quarter. This decision seeks approval to accept the variation of the grant agreement approved by PCD 867.",
+    "recommendations": ["Approve the variation of the Home Office grant agreement for the Project Alpha Social Media Hub, from £1,479,306.16 to £1,849,132.70, and its extension to 30 June 2021."],
+    "sections": _sections(
+        "The grant rises by £369,826.54, from £1,479,306.16 to £1,849,132.70; all of the uplift falls in 2021/22, which gains a budget of £369,826.54. 2020/21 is unchanged.",
+        "PCD 867 approved the Home Office grant of £1,479,306.16 for 2020/21. The Home Office has offered to extend the hub while its longer-term funding is agreed.",
+    ),
+    "signed_at": date(2021, 1, 18), "published_at": date(2021, 1, 25),
+    "financial_value": Decimal("369826.54"), "dpia_completed": True,
+    "equality_assessment_completed": True, "has_part2": False, "part2": _NO_PART2,
+    "related": [("varies", "PCD", 867)],
+}
+
+# PCD 910: an incoming two-year grant with an uneven profile and MOPAC's match funding, funding
+# two onward grants.
+MENTORING_PROGRAMME = {
+    "slug": "violence-reduction-mentoring-fund",
+    "name": "Violence Reduction Mentoring Fund (demo)",
+    "description": "WRITTEN FOR THE DEMO. Home Office money, with MOPAC's match funding, that MOPAC awards onward to partners for mentoring young people at risk of serious violence over two years.",
+    "oversight_lead": "Director of Strategy and Commissioning, MOPAC",
+}
+MENTORING_INCOMING = {
+    "reference": "HO-VRMF-2021", "title": "Violence Reduction Mentoring Fund 2021 to 2023",
+    "fund_name": "Violence Reduction Mentoring Fund", "amount": Decimal("800000.00"),
+    "starts_on": date(2021, 4, 1), "ends_on": date(2023, 3, 31),
+    "profile": {2021: Decimal("500000.00"), 2022: Decimal("300000.00")},
+    "conditions": "Two-year grant, front-loaded: £500,000.00 in 2021/22 and £300,000.00 in 2022/23; MOPAC adds £100,000.00 of its own in 2021/22.",
+    "match": (Decimal("100000.00"), 2021, "MOPAC's own contribution, 2021/22"),
+}
+# (reference, partner short name, title, amount, conditions)
+MENTORING_ONWARD = [
+    ("MOPAC-VRMF-2021-01", "LBS", "Southwark mentoring for young people leaving custody", Decimal("350000.00"), "Mentors for 16 to 24 year olds leaving custody, April 2021 to March 2022."),
+    ("MOPAC-VRMF-2021-02", "RMP", "Riverside Mentoring Project: school transition mentoring", Decimal("200000.00"), "Mentoring through the move to secondary school, April 2021 to March 2022."),
+]
+PCD_910 = {
+    "series": "PCD", "number": 910, "kind": "grant",
+    "title": "Violence Reduction Mentoring Fund 2021 to 2023: grant, match funding and onward grants (demo)",
+    "decision_by": _SIGNER,
+    "executive_summary": "WRITTEN FOR THE DEMO. The Home Office has awarded MOPAC £800,000.00 over two years for mentoring young people at risk of serious violence; MOPAC adds £100,000.00 of match funding in 2021/22. This decision approves the grant and two onward grants for 2021/22 totalling £550,000.00.",
+    "recommendations": [
+        "Approve entering into a grant agreement with the Home Office for £800,000.00 over 2021/22 and 2022/23.",
+        "Approve £100,000.00 of MOPAC match funding in 2021/22.",
+        "Approve onward grants of £350,000.00 to the London Borough of Southwark and £200,000.00 to the Riverside Mentoring Project.",
+    ],
+    "sections": _sections(
+        "The grant is profiled £500,000.00 in 2021/22 and £300,000.00 in 2022/23. With the match funding, £600,000.00 is available in 2021/22, of which £550,000.00 is awarded onward; 2022/23's £300,000.00 is for a later round.",
+        "MOPAC invited bids for mentoring projects in early 2021.",
+        "MOPAC may award grants under section 143 of the Anti-social Behaviour, Crime and Policing Act 2014.",
+    ),
+    "signed_at": date(2021, 5, 10), "published_at": date(2021, 5, 17),
+    "financial_value": Decimal("800000.00"), "dpia_completed": True,
+    "equality_assessment_completed": True, "has_part2": False, "part2": _NO_PART2, "related": [],
+}
+
+# PCD 915: a contract, not a grant.
+CONTRACT_SUPPLIER = ("Example Social Analytics Ltd (demo)", "company", "GB-COH-DEMO0915")
+CONTRACT = {
+    "title": "Social media analytics platform for the Project Alpha hub (demo)",
+    "maximum_value": Decimal("120000.00"), "starts_on": date(2021, 7, 1), "ends_on": date(2023, 6, 30),
+    "procurement_route": "framework", "awarded_by": "MOPAC Commercial Services",
+}
+PCD_915 = {
+    "series": "PCD", "number": 915, "kind": "contract",
+    "title": "Project Alpha: social media analytics platform contract (demo)",
+    "decision_by": _SIGNER,
+    "executive_summary": "WRITTEN FOR THE DEMO. This decision approves a call-off contract, of up to £120,000.00 over two years, for the analytics platform the hub uses.",
+    "recommendations": ["Approve a call-off contract of up to £120,000.00 from 1 July 2021 to 30 June 2023 for a social media analytics platform."],
+    "sections": _sections("The contract's maximum value is £120,000.00 over two years, met from the hub's budget.", "The hub's current platform licence ends in June 2021."),
+    "signed_at": date(2021, 6, 14), "published_at": date(2021, 6, 21),
+    "financial_value": Decimal("120000.00"), "value_publication": "up_to", "dpia_completed": True,
+    "equality_assessment_completed": True, "has_part2": False, "part2": _NO_PART2, "related": [],
+}
+
+# PCD 920: a settlement whose value is in Part 2 and withheld from publication.
+PCD_920 = {
+    "series": "PCD", "number": 920, "kind": "settlement",
+    "title": "Settlement of a contractual claim (demo)",
+    "decision_by": _SIGNER,
+    "executive_summary": "WRITTEN FOR THE DEMO. This decision approves the settlement of a contractual claim against MOPAC. The amount is confidential and is set out in Part 2.",
+    "recommendations": ["Approve the settlement of the claim on the terms set out in Part 2."],
+    "sections": _sections("The cost of the settlement is set out in Part 2 and is met from existing budgets.", "A supplier brought a contractual claim against MOPAC in 2020."),
+    "signed_at": date(2021, 7, 5), "published_at": date(2021, 7, 12),
+    "financial_value": Decimal("45000.00"), "value_publication": "withheld", "part2_covers_value": True,
+    "dpia_completed": True, "equality_assessment_completed": True, "has_part2": True,
+    "part2": {
+        "exemption_ground": "Exempt under Article 2(2)(a) of the Elected Local Policing Bodies (Specified Information) Order 2011 – commercial interests (section 43 of the Freedom of Information Act 2000).",
+        "body": "WRITTEN FOR THE DEMO. The claim is settled for £45,000.00 in full and final settlement, without admission of liability.",
+    },
+    "related": [],
+}
+# fmt: on

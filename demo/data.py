@@ -23,10 +23,12 @@ from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.models import User
 from alpha_hub.roles import Role, role_group
 from budget.models import Budget, BudgetLine, CostCategory
+from contracts.models import Contract
 from decisions.documents import decision_documents_issue
 from decisions.models import (
     INTEREST_DECLARATION,
     ApprovedAgreement,
+    ApprovedContract,
     Decision,
     DecisionCategory,
     DecisionLink,
@@ -41,8 +43,15 @@ from decisions.models import (
     Signature,
     SignatureCapacity,
 )
+from decisions.services.agreements import decision_variation_start
 from demo import content as demo_content
-from grants.models import GrantAgreement, Organisation, Programme
+from grants.models import (
+    FundingProfileYear,
+    GrantAgreement,
+    MatchFunding,
+    Organisation,
+    Programme,
+)
 
 REASON = "Demo data (manage.py load_demo)"
 LONDON = ZoneInfo("Europe/London")
@@ -114,6 +123,8 @@ COST_CATEGORIES = [
 ]
 
 SECTION_56 = "Section 56 of the Domestic Violence, Crime and Victims Act 2004"
+# Decision fields a demo record may set beyond the common ones (issue 10's decisions).
+DECISION_EXTRAS = ("kind", "value_publication", "part2_covers_value")
 
 
 def _create(model, reason: str = REASON, by: User | None = None, **fields):
@@ -289,7 +300,10 @@ def _load_agreement(programme: Programme, year: FinancialYear, amount: str, cond
 
 def _load_budget(agreement: GrantAgreement, lines: list[dict], finance: User) -> None:
     """The budget as finance entered it: their name is on its history, so they read its Part 2."""
-    year = FinancialYear.containing(agreement.starts_on)
+    _load_year_budget(agreement, FinancialYear.containing(agreement.starts_on), lines, finance)
+
+
+def _load_year_budget(agreement, year: FinancialYear, lines: list[dict], finance: User) -> None:
     if Budget.objects.filter(agreement=agreement, financial_year=year).exists():
         return
     # Lines first, then lock: the database refuses new lines on a locked budget.
@@ -316,7 +330,11 @@ def _at_noon(day: date) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=LONDON)
 
 
-def _load_decision(record: dict, users: dict[str, User], *agreements: GrantAgreement) -> Decision:
+def _load_decision(
+    record: dict, users: dict[str, User], *agreements: GrantAgreement, before_signing=None
+) -> Decision:
+    """`record` as a published decision approving `agreements`; `before_signing(decision)`
+    records what else it makes (variations, contracts) while the database still allows it."""
     series = DecisionSeries.objects.get(code=record["series"])
     found = Decision.objects.filter(series=series, number=record["number"]).first()
     if found:
@@ -332,6 +350,7 @@ def _load_decision(record: dict, users: dict[str, User], *agreements: GrantAgree
         office=Office.objects.get(code="dmpc"),
         drafted_by=users["officer"],
         financial_value=record["financial_value"],
+        **{name: record[name] for name in DECISION_EXTRAS if name in record},
         has_part2=record["has_part2"],
         part2_exemption_ground=record["part2"]["exemption_ground"],
         dpia=assessed if record["dpia_completed"] else Decision.Assessment.NOT_RECORDED,
@@ -348,6 +367,8 @@ def _load_decision(record: dict, users: dict[str, User], *agreements: GrantAgree
     for kind, series_code, number in record["related"]:
         target = Decision.objects.get(series__code=series_code, number=number)
         _create(DecisionLink, source=decision, target=target, kind=kind)
+    if before_signing is not None:
+        before_signing(decision)
     decision.status = Decision.Status.PUBLISHED
     signer = users[DEMO_SIGNER]
     decision.signed_by, decision.signed_by_name = signer, record["decision_by"]
@@ -411,8 +432,11 @@ def load_demo() -> tuple[dict[str, User], str]:
     )
     _load_budget(first, demo_content.BUDGET_2019_20, users["finance"])
     _load_budget(second, demo_content.BUDGET_2020_21, users["finance"])
+    # Before PCD 545 and 867, so that theirs are the audit log's latest entries, as before.
+    _load_issue_10(users)
     _load_decision(demo_content.PCD_545, users, first)
     _load_decision(demo_content.PCD_867, users, second)
+    _load_alpha_variation(users)  # PCD 905 varies PCD 867's agreement
     _load_onward_grants(users)
     _load_forward_plan(users, programme)
     _demo_documents_issue(user=users["dmpc"])
@@ -478,3 +502,91 @@ def _demo_documents_issue(*, user) -> None:
         decision = Decision.objects.filter(series__code="PCD", number=number).first()
         if decision is not None and decision.is_signed:
             decision_documents_issue(decision=decision, user=user)
+
+
+# Issue 10: match funding with onward grants (a two-year grant with an uneven profile), a
+# contract and a withheld value (all WRITTEN FOR THE DEMO: demo/content.py).
+
+
+def _load_issue_10(users: dict[str, User]) -> None:
+    _load_mentoring_fund(users)
+    _load_contract(users)
+    _load_decision(demo_content.PCD_920, users)
+
+
+def _load_alpha_variation(users: dict[str, User]) -> None:
+    """PCD 905: PCD 867's agreement extended by a quarter with an uplift, through the services
+    as the drafter and finance would, with the extended quarter's 2021/22 budget."""
+    agreement = GrantAgreement.objects.get(reference="HO-SVSF-ALPHA-2020")
+    change = demo_content.ALPHA_VARIATION
+
+    def vary(decision: Decision) -> None:
+        decision_variation_start(
+            decision=decision, user=users["officer"], agreement=agreement,
+            amount_after=change["amount_after"], reason=change["reason"],
+            ends_on_after=change["ends_on_after"],
+            profile_after={
+                FinancialYear(year): amount for year, amount in change["profile_after"].items()
+            },
+        )  # fmt: skip
+        _load_year_budget(agreement, FinancialYear(2021), change["budget_lines"], users["finance"])
+
+    _load_decision(demo_content.PCD_905, users, before_signing=vary)
+
+
+def _load_mentoring_fund(users: dict[str, User]) -> None:
+    """PCD 910: a two-year incoming grant, profiled unevenly, with match funding, funding two
+    onward grants."""
+    mopac = Organisation.objects.get(short_name="MOPAC")
+    for code, (name, kind, identifier) in demo_content.ONWARD_PARTNERS.items():
+        _find_or_create(
+            Organisation, {"org_identifier": identifier}, name=name, short_name=code, kind=kind
+        )
+    about = demo_content.MENTORING_PROGRAMME
+    programme = _find_or_create(
+        Programme, {"slug": about["slug"]}, name=about["name"], host=mopac,
+        description=about["description"], oversight_lead=about["oversight_lead"],
+    )  # fmt: skip
+    incoming = demo_content.MENTORING_INCOMING
+    common = {"programme": programme, "fund_name": incoming["fund_name"], "legal_power": ""}
+    found = GrantAgreement.objects.filter(reference=incoming["reference"]).first()
+    if found:
+        return
+    parent = _create(
+        GrantAgreement, **common, reference=incoming["reference"], title=incoming["title"],
+        funder=Organisation.objects.get(short_name="HO"), recipient=mopac,
+        direction=GrantAgreement.Direction.INCOMING, amount_awarded=incoming["amount"],
+        starts_on=incoming["starts_on"], ends_on=incoming["ends_on"],
+        conditions=incoming["conditions"], status=GrantAgreement.Status.ACTIVE,
+    )  # fmt: skip
+    for year, amount in incoming["profile"].items():
+        _create(
+            FundingProfileYear, agreement=parent, financial_year=FinancialYear(year), amount=amount
+        )
+    amount, year, description = incoming["match"]
+    _create(
+        MatchFunding, agreement=parent, source=mopac, amount=amount,
+        financial_year=FinancialYear(year), description=description,
+    )  # fmt: skip
+    onward = []
+    for reference, partner, title, amount, conditions in demo_content.MENTORING_ONWARD:
+        onward.append(_create(
+            GrantAgreement, **common, reference=reference, title=title, funder=mopac,
+            recipient=Organisation.objects.get(short_name=partner),
+            direction=GrantAgreement.Direction.OUTGOING, amount_awarded=amount,
+            starts_on=date(2021, 4, 1), ends_on=date(2022, 3, 31), conditions=conditions,
+            status=GrantAgreement.Status.ACTIVE, parent=parent,
+        ))  # fmt: skip
+    _load_decision(demo_content.PCD_910, users, parent, *onward)
+
+
+def _load_contract(users: dict[str, User]) -> None:
+    """PCD 915: a decision that approves a contract rather than a grant."""
+    name, kind, identifier = demo_content.CONTRACT_SUPPLIER
+    supplier = _find_or_create(Organisation, {"org_identifier": identifier}, name=name, kind=kind)
+
+    def approve_contract(decision: Decision) -> None:
+        contract = _create(Contract, supplier=supplier, **demo_content.CONTRACT)
+        _create(ApprovedContract, decision=decision, contract=contract)
+
+    _load_decision(demo_content.PCD_915, users, before_signing=approve_contract)

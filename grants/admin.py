@@ -1,10 +1,19 @@
-"""Organisations and programmes are reference data; agreements are entered here until a decision
-proposes them for approval, and read only after that; variations and match funding are read."""
+"""Organisations and programmes are reference data, edited here with a reason. Agreements, their
+profiles, match funding and variations are workflow records written by the staff pages
+(grants.services): here they are only read."""
 
 from django.contrib import admin
 
-from alpha_hub.admin_base import RecordTabularInline, ReferenceDataAdmin, WorkflowRecordAdmin
-from grants.models import GrantAgreement, GrantVariation, MatchFunding, Organisation, Programme
+from alpha_hub.admin_base import ReferenceDataAdmin, WorkflowRecordAdmin
+from grants.models import (
+    FundingProfileYear,
+    GrantAgreement,
+    GrantVariation,
+    MatchFunding,
+    Organisation,
+    Programme,
+    VariationProfileYear,
+)
 
 
 @admin.register(Organisation)
@@ -23,16 +32,8 @@ class ProgrammeAdmin(ReferenceDataAdmin):
     readonly_fields = ("status",)
 
 
-class MatchFundingInline(RecordTabularInline):
-    model = MatchFunding
-
-
 @admin.register(GrantAgreement)
-class GrantAgreementAdmin(ReferenceDataAdmin):
-    """There is no staff page to enter an agreement yet, so it is entered here, with a reason.
-    Once a decision proposes it for approval its amount, parties and dates are what that
-    decision approves: from then on it changes only through a variation."""
-
+class GrantAgreementAdmin(WorkflowRecordAdmin):
     list_display = (
         "reference",
         "title",
@@ -47,17 +48,21 @@ class GrantAgreementAdmin(ReferenceDataAdmin):
     list_filter = ("status", "direction", "funder", "programme")
     search_fields = ("reference", "title", "fund_name", "funder__name", "recipient__name")
     list_select_related = ("funder", "recipient")
-    readonly_fields = ("status",)
     date_hierarchy = "starts_on"
-    inlines = [MatchFundingInline]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not _proposed(obj)
 
 
-def _proposed(agreement: GrantAgreement | None) -> bool:
-    # `approvals` is the decisions app's ApprovedAgreement, read by name: grants sits below it.
-    return agreement is not None and agreement.approvals.exists()
+@admin.register(FundingProfileYear)
+class FundingProfileYearAdmin(WorkflowRecordAdmin):
+    list_display = ("agreement", "financial_year", "amount")
+    search_fields = ("agreement__reference",)
+    list_select_related = ("agreement",)
+
+
+@admin.register(VariationProfileYear)
+class VariationProfileYearAdmin(WorkflowRecordAdmin):
+    list_display = ("variation", "financial_year", "amount_before", "amount_after")
+    search_fields = ("variation__agreement__reference",)
+    list_select_related = ("variation__agreement",)
 
 
 @admin.register(GrantVariation)

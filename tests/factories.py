@@ -9,6 +9,7 @@ from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.models import User
 from alpha_hub.roles import role_group
 from budget.models import Budget, BudgetLine, CostCategory
+from contracts.models import Contract
 from decisions.models import (
     Decision,
     DecisionCategory,
@@ -72,6 +73,21 @@ class GrantAgreementFactory(factory.django.DjangoModelFactory):
     amount_awarded = Decimal("100000.00")
     starts_on = date(2020, 4, 1)
     ends_on = date(2021, 3, 31)
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    """A contract on its own; a decision approves it through decisions.services.contracts."""
+
+    class Meta:
+        model = Contract
+
+    title = factory.Sequence(lambda n: f"Social media monitoring platform {n}")
+    supplier = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.COMPANY)
+    maximum_value = Decimal("250000.00")
+    starts_on = date(2021, 4, 1)
+    ends_on = date(2023, 3, 31)
+    procurement_route = Contract.Route.FRAMEWORK
+    awarded_by = "Chief Finance Officer"
 
 
 class CostCategoryFactory(factory.django.DjangoModelFactory):
@@ -199,3 +215,40 @@ def mark_signed(decision, *, signer=None, published: bool = False, at=None, **fi
         setattr(decision, name, value)
     decision.save()
     return decision
+
+
+# Grant agreements and variations in the states decisions put them in (issue 10).
+
+
+def approve_with_signed_decision(agreement, *, decision=None, **fields):
+    """`agreement` approved by a signed decision, as signing leaves it (status approved)."""
+    from grants.models import GrantAgreement
+
+    decision = decision or DecisionFactory()
+    decision.approvals.create(agreement=agreement)
+    mark_signed(decision, **fields)
+    GrantAgreement.objects.filter(pk=agreement.pk).update(status=GrantAgreement.Status.APPROVED)
+    agreement.refresh_from_db()
+    return decision
+
+
+def variation_with_decision(agreement, *, amount_after, signed: bool = True, **fields):
+    """A variation of `agreement` made by a new decision, signed unless `signed` is False.
+
+    Direct rows, for tests of what readers see; the workflow itself goes through
+    decisions.services.decision_variation_start."""
+    from decisions.models import ApprovedVariation
+    from grants.models import GrantVariation
+
+    variation = GrantVariation.objects.create(
+        agreement=agreement,
+        amount_before=fields.pop("amount_before", agreement.amount_awarded),
+        amount_after=Decimal(amount_after),
+        reason=fields.pop("reason", "Uplift"),
+        **fields,
+    )
+    decision = DecisionFactory()
+    ApprovedVariation.objects.create(decision=decision, variation=variation)
+    if signed:
+        mark_signed(decision)
+    return variation

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from alpha_hub.audit.models import AccessEvent
-from alpha_hub.audit.trail import on_days_q
+from alpha_hub.audit.trail import on_days_q, users_named
 
 
 def access_events_page(
@@ -15,8 +15,8 @@ def access_events_page(
 ) -> tuple[list[AccessEvent], tuple[datetime, int] | None]:
     """A page of the access log, newest first, keyset-paged on (at, id)."""
     events = AccessEvent.objects.select_related("user").order_by("-at", "-id")
-    if filters.get("username"):
-        events = events.filter(username=filters["username"].strip())
+    if text := (filters.get("username") or "").strip():
+        events = events.filter(Q(username__icontains=text) | Q(user_id__in=users_named(text)))
     if filters.get("kind"):
         events = events.filter(kind=filters["kind"])
     events = events.filter(on_days_q("at", filters.get("date_from"), filters.get("date_to")))

@@ -6,14 +6,18 @@ small, index-ordered slice per table, so a page costs the same with ten rows or 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Q, Value
 from django.utils import timezone
+
+from alpha_hub.audit.diffs import describe, rows_with_previous
+from alpha_hub.audit.names import record_names
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -42,9 +46,12 @@ class Cursor:
 
 @dataclass(frozen=True)
 class TrailFilter:
-    username: str = ""
+    user: str = ""  # part of a name or username, any case
     label: str = ""
     record_id: int | None = None
+    # Only these records: {model label: a condition on that model's history table}, as a
+    # reference finder (alpha_hub.audit.scopes) or a decision's timeline gives it.
+    scope: dict[str, Q] | None = None
     date_from: date | None = None
     date_to: date | None = None
     action: str = ""
@@ -60,10 +67,24 @@ class Entry:
     user_id: int | None
     reason: str
     user: object = None
+    name: str = ""  # the record's name: "PCD 867: Project Alpha Social Media Hub"
+    changes: list = field(default_factory=list)  # set by `describe_entries`
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.label)
 
     @property
     def model_name(self) -> str:
-        return apps.get_model(self.label)._meta.verbose_name.capitalize()
+        return self.model._meta.verbose_name.capitalize()
+
+    @property
+    def model_plural(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def is_restricted(self) -> bool:
+        return getattr(self.model, "access_logged", False)
 
     @property
     def action_label(self) -> str:
@@ -108,11 +129,16 @@ def trail_page(
     return entries, (entries[-1].cursor if more and entries else None)
 
 
-def trail_iter(filters: TrailFilter, *, batch: int = 1000) -> Iterator[Entry]:
-    """Every entry matching `filters`, newest first, fetched a keyset batch at a time."""
+def trail_iter(
+    filters: TrailFilter, *, batch: int = 1000, with_changes: bool = False
+) -> Iterator[Entry]:
+    """Every entry matching `filters`, newest first, fetched a keyset batch at a time (with
+    their field changes, restricted values withheld, when `with_changes`)."""
     after = None
     while True:
         entries, after = trail_page(filters, after=after, size=batch)
+        if with_changes:
+            describe_entries(entries, withhold=True)
         yield from entries
         if after is None:
             return
@@ -129,14 +155,17 @@ def record_history(label: str, record_id: int) -> list:
     )
     previous = None
     for row in rows:
-        row.delta = row.diff_against(previous) if previous is not None else None
+        row.previous = previous
         previous = row
+    describe({model: rows})
     return rows[::-1]
 
 
 def _union(filters: TrailFilter, after: Cursor | None, limit: int) -> list[tuple]:
     models_ = audited_models()
     labels = [filters.label] if filters.label else list(models_)
+    if filters.scope is not None:
+        labels = [label for label in labels if label in filters.scope]
     slices = [
         _slice(models_[label], label, filters, after, limit) for label in labels if label in models_
     ]
@@ -151,6 +180,8 @@ def _union(filters: TrailFilter, after: Cursor | None, limit: int) -> list[tuple
 def _slice(model, label: str, filters: TrailFilter, after: Cursor | None, limit: int):
     history = getattr(model, model._meta.simple_history_manager_attribute).model
     rows = history.objects.filter(_filter_q(filters))
+    if filters.scope is not None:
+        rows = rows.filter(filters.scope[label])
     if after is not None:
         rows = rows.filter(_after_q(label, after))
     return (
@@ -170,8 +201,8 @@ def _slice(model, label: str, filters: TrailFilter, after: Cursor | None, limit:
 
 def _filter_q(filters: TrailFilter) -> Q:
     q = Q()
-    if filters.username:
-        q &= Q(history_user__username=filters.username)
+    if filters.user:
+        q &= Q(history_user_id__in=users_named(filters.user))
     if filters.record_id is not None:
         q &= Q(id=filters.record_id)
     q &= on_days_q("history_date", filters.date_from, filters.date_to)
@@ -208,10 +239,40 @@ def on_days_q(field: str, first: date | None, last: date | None) -> Q:
     return q
 
 
+def users_named(text: str):
+    """The ids of users whose name or username contains `text`, in any case (a subquery)."""
+    from alpha_hub.models import User
+
+    text = text.strip()
+    named = Q(full_name__icontains=text) | Q(username__icontains=text)
+    named |= Q(first_name__icontains=text) | Q(last_name__icontains=text)
+    return User.objects.filter(named).values("pk")
+
+
 def _attach_records(entries: list[Entry]) -> None:
-    """Who made each change, in one query for the page (record text would cost one per row)."""
+    """Who made each change and the record's name: one query for the users, one per model."""
     from alpha_hub.models import User
 
     users = User.objects.in_bulk({entry.user_id for entry in entries if entry.user_id})
+    names = record_names((entry.model, entry.record_id) for entry in entries)
     for entry in entries:
         entry.user = users.get(entry.user_id)
+        entry.name = names.get((entry.model, entry.record_id), "")
+
+
+def describe_entries(entries: list[Entry], *, withhold: bool = True) -> None:
+    """Each entry's field changes, in words (alpha_hub.audit.diffs): two queries per model."""
+    by_label: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_label[entry.label].append(entry)
+    rows_by_model = {}
+    for label, group in by_label.items():
+        model = audited_models()[label]
+        rows = rows_with_previous(model, [entry.history_id for entry in group])
+        rows_by_model[model] = list(rows.values())
+        for entry in group:
+            entry.row = rows.get(entry.history_id)
+    describe(rows_by_model, withhold=withhold)
+    for entry in entries:
+        row = getattr(entry, "row", None)
+        entry.changes = row.changes if row is not None else []

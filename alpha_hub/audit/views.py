@@ -15,13 +15,16 @@ from django.views.decorators.http import require_safe
 from alpha_hub.access import allow
 from alpha_hub.audit import selectors
 from alpha_hub.audit.forms import AccessFilterForm, TrailFilterForm
+from alpha_hub.audit.grouping import group_entries
 from alpha_hub.audit.models import AccessKind
+from alpha_hub.audit.names import record_names
 from alpha_hub.audit.permissions import can_read_audit_trail
 from alpha_hub.audit.services import access_event_record
 from alpha_hub.audit.trail import (
     Cursor,
     as_utc,
     audited_models,
+    describe_entries,
     record_history,
     trail_iter,
     trail_page,
@@ -31,7 +34,10 @@ from alpha_hub.spreadsheets import csv_lines
 logger = logging.getLogger(__name__)
 MAX_ID = 2**63 - 1  # a larger number in the URL names no row: 404, not a database error
 EXPORT_FAILED = "EXPORT FAILED: this file is incomplete. Download it again."
-CSV_HEADER = ["when", "record type", "record id", "action", "user", "reason", "history id"]
+CSV_HEADER = [
+    "when", "record type", "record", "record id", "action", "field", "before", "after", "user",
+    "reason", "history id",
+]  # fmt: skip
 
 
 @allow(can_read_audit_trail)
@@ -43,10 +49,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def _audit_log_page(request: HttpRequest, form: TrailFilterForm, status: int = 200) -> HttpResponse:
     after = Cursor.decode(request.GET.get("after", ""))
-    entries, next_cursor = trail_page(form.filters(), after=after)
+    entries, next_cursor = [], None
+    if not form.is_bound or form.is_valid():  # a filter in error shows its error, not everything
+        entries, next_cursor = trail_page(form.filters(), after=after)
+        describe_entries(entries, withhold=True)
     context = {
         "form": form,
-        "entries": entries,
+        "groups": group_entries(entries),
         "next_query": _query_with(request, after=next_cursor.encode()) if next_cursor else "",
         "csv_query": _query_with(request, after=None),
         "is_first_page": after is None,
@@ -63,10 +72,10 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         # The whole log under the name of a filtered export would mislead: show the errors.
         return _audit_log_page(request, form, status=400)
-    entries = trail_iter(form.filters())
+    entries = trail_iter(form.filters(), with_changes=True)
     # The first batch is read before the response starts, so its failure is an error page.
     first = list(islice(entries, 1))
-    rows = (_csv_row(entry) for entry in chain(first, entries))
+    rows = (row for entry in chain(first, entries) for row in _csv_rows(entry))
     lines = _ending_in_a_failure_note(csv_lines(CSV_HEADER, rows))
     response = StreamingHttpResponse(lines, content_type="text/csv")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -74,16 +83,25 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _csv_row(entry) -> list:
-    return [
-        entry.at.isoformat(),
+def _csv_rows(entry) -> Iterator[list]:
+    """One row per field the change set (one row without a field when it set none)."""
+    common = [
+        timezone.localtime(entry.at).isoformat(),
         entry.model_name,
+        entry.name,
         entry.record_id,
         entry.action_label,
-        entry.user.username if entry.user else "",
+    ]
+    who = [
+        entry.user.display_name if entry.user else "System",
         entry.reason or "",
         entry.history_id,
     ]
+    for change in entry.changes or [None]:
+        if change is None:
+            yield [*common, "", "", "", *who]
+        else:
+            yield [*common, change.label, change.before, change.after, *who]
 
 
 def _ending_in_a_failure_note(lines: Iterator[str]) -> Iterator[str]:
@@ -109,21 +127,13 @@ def record_history_view(request: HttpRequest, label: str, pk: int) -> HttpRespon
     rows = record_history(label, pk)
     if not rows:
         raise Http404("No history for this record")
-    current = model._default_manager.filter(pk=pk).first()
+    name = record_names([(model, pk)])[(model, pk)]
     if getattr(model, "access_logged", False):
         # Restricted material (Part 2): its history shows what it said, so reading it is logged.
-        subject = str(current) if current is not None else f"{model._meta.verbose_name} {pk}"
         access_event_record(
-            kind=AccessKind.PART2_VIEW, request=request, user=request.user, subject=subject
+            kind=AccessKind.PART2_VIEW, request=request, user=request.user, subject=name
         )
-    context = {
-        "rows": rows,
-        "record": current,
-        "model_name": model._meta.verbose_name,
-        "label": label,
-        "pk": pk,
-        "fields": {field.name: field.verbose_name for field in model._meta.fields},
-    }
+    context = {"rows": rows, "name": name, "model_name": model._meta.verbose_name}
     return render(request, "audit/record_history.html", context)
 
 

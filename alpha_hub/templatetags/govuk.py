@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.base import Node, token_kwargs
+from django.utils.html import strip_tags
 
 register = template.Library()
 
@@ -150,7 +151,7 @@ def summary_row(part, context, options):
 # and the budget grid has thousands of cells.
 _BODY = {"id": "", "classes": ""}
 _ROW = {"id": "", "classes": ""}
-_CELL = {"id": "", "classes": "", "numeric": False, "colspan": ""}
+_CELL = {"id": "", "classes": "", "numeric": False, "colspan": "", "label": ""}
 
 
 class _TableParts:
@@ -169,8 +170,9 @@ class _TableParts:
 
 @_tag("table")
 def table(part, context, options):
-    """{% table caption=... caption_size="m"|"hidden" id=... classes=... labelledby=... %}:
-    header cells ({% th %}) first, then rows ({% tr %}), in {% tbody %} groups where needed."""
+    """{% table caption=... caption_size="m"|"hidden" id=... classes=... labelledby=...
+    stacked=True %}: header cells ({% th %}) first, then rows ({% tr %}), in {% tbody %} groups
+    where needed."""
     parts = _TableParts()
     options |= part.only_parts(
         context,
@@ -179,8 +181,20 @@ def table(part, context, options):
         govuk_cell_scope="col",
         govuk_add_row=parts.add_row,
     )
+    if options.get("stacked"):
+        _label_cells(parts)
     values = {**options, "head": parts.head, "bodies": parts.bodies}
     return _include("includes/_table.html", context, values)
+
+
+def _label_cells(parts) -> None:
+    """A stacked table (`stacked=True`) shows each row as a list on a narrow screen: every cell
+    carries its column's heading, which the stylesheet shows beside it."""
+    labels = [strip_tags(cell["content"]).strip() for cell in parts.head]
+    for body in parts.bodies:
+        for row in body["rows"]:
+            for cell, label in zip(row["cells"], labels, strict=False):
+                cell["label"] = label
 
 
 @_tag("tbody")

@@ -14,12 +14,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alpha_hub.access import allow, signed_in
 from alpha_hub.forms import TotpConfirmForm
 from alpha_hub.otp import confirmed_totp_device, totp_device_confirm, totp_device_start
+from alpha_hub.roles import Role, user_roles
 
 
 @allow(signed_in)
 def profile(request: HttpRequest) -> HttpResponse:
     """Who you are, your roles, and whether signing asks for a password or a code."""
-    context = {"device": confirmed_totp_device(request.user), "groups": request.user.groups.all()}
+    roles = [Role(code).label for code in sorted(user_roles(request.user)) if code in Role.values]
+    context = {"device": confirmed_totp_device(request.user), "roles": roles}
     return render(request, "staff/profile.html", context)
 
 

@@ -74,7 +74,10 @@ def budget_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     token = request.POST.get("token", "")
     kept = uploads.get(token)
     if not kept or kept["budget"] != budget.pk:
-        messages.error(request, "That upload has expired. Upload the file again")
+        messages.error(
+            request,
+            "Nothing was imported. That upload has been used or has expired: upload the file again",
+        )
         return redirect("budget:import", pk=budget.pk)
     try:
         lines = services.budget_import_apply(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from alpha_hub.access import allow
 from budget import charts, exports, permissions, selectors
+from budget.programme import programme_money_signed
 from budget.selectors import ZERO
 from grants.models import Programme
 
@@ -23,7 +24,8 @@ def _programme_for(request: HttpRequest, slug: str) -> Programme:
 @allow(permissions.may_list_budgets, "finance or auditor")
 @require_safe
 def programme_year_on_year(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every financial year of a programme: totals, categories, change, chart and table."""
+    """Every financial year of a programme: its grant money (the programme page's figures, as
+    signed) and its budgets' totals, categories and change, as charts and tables."""
     programme = _programme_for(request, slug)
     categories, years = selectors.programme_year_on_year(programme)
     rows = [
@@ -40,12 +42,15 @@ def programme_year_on_year(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for category in categories
     ]
+    money = programme_money_signed(programme)
     context = {
         "programme": programme,
         "categories": categories,
         "years": years,
         "category_rows": rows,
         "chart": charts.year_bars(years),
+        "money": money,
+        "money_chart": charts.programme_bars(money.years),
     }
     return render(request, "budget/programme_year_on_year.html", context)
 

@@ -197,12 +197,22 @@ def _decision(row: DecisionRow, ids: _Ids, signers, batch: DecisionImport) -> De
         series_id=ids.series[row.reference.series], number=row.reference.number,
         title=row.title, category_id=ids.categories[row.category], office_id=office_id,
         executive_summary=row.summary, status=Decision.Status.PUBLISHED,
-        financial_value=row.value, value_withheld=row.withheld,
+        financial_value=row.value, value_publication=_publication(row), kind=_kind(row),
         signed_by_id=_signer_id(row, office_id, signers), signed_by_name=row.decision_by,
         signed_at=_at_noon(row.signed_on), published_at=_at_noon(row.published_on),
         has_part2=bool(row.part2_ground), part2_exemption_ground=row.part2_ground,
         imported_in=batch, import_fingerprint=row.fingerprint,
     )  # fmt: skip
+
+
+def _publication(row: DecisionRow) -> str:
+    """Withheld where the register withheld the value (£0.00 recorded: it is not known)."""
+    published = Decision.ValuePublication
+    return published.WITHHELD if row.withheld else published.EXACT
+
+
+def _kind(row: DecisionRow) -> str:
+    return Decision.Kind.GRANT if row.agreements else Decision.Kind.OTHER
 
 
 def _document(row: DecisionRow, decision: Decision, source) -> DecisionDocument:

@@ -1,12 +1,14 @@
 """Formal decisions, split by concern; everything is importable from `decisions.models`."""
 
-from decisions.models.approvals import ApprovedAgreement, ApprovedVariation
+from decisions.models.approvals import ApprovedAgreement, ApprovedContract, ApprovedVariation
 from decisions.models.decision import (
     INTEREST_DECLARATION,
     Assessment,
     Decision,
+    DecisionKind,
     DecisionQuerySet,
     DecisionStatus,
+    ValuePublication,
 )
 from decisions.models.exports import BulkExport, ExportStatus
 from decisions.models.forward_plan import ForwardPlanEntry
@@ -51,6 +53,7 @@ __all__ = [
     "PREVENTS_SIGNING",
     "SIGNING_KINDS",
     "ApprovedAgreement",
+    "ApprovedContract",
     "ApprovedVariation",
     "Assessment",
     "BulkExport",
@@ -60,6 +63,7 @@ __all__ = [
     "DecisionCategory",
     "DecisionDocument",
     "DecisionImport",
+    "DecisionKind",
     "DecisionLink",
     "DecisionQuerySet",
     "DecisionSeries",
@@ -83,5 +87,6 @@ __all__ = [
     "SectionKind",
     "Signature",
     "SignatureCapacity",
+    "ValuePublication",
     "all_clearance_capacities",
 ]

@@ -1,4 +1,4 @@
-"""What a decision approves: grant agreements and variations."""
+"""What a decision approves: grant agreements, variations and contracts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.db import models
 
 from alpha_hub.db import TimeStamped
 from alpha_hub.history import AuditedHistory, no_truncate_trigger
+from contracts.models import Contract
 from decisions.frozen import approval_frozen_trigger
 from decisions.models.decision import Decision
 from grants.models import GrantAgreement, GrantVariation
@@ -48,3 +49,20 @@ class ApprovedVariation(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.decision.reference} makes {self.variation}"
+
+
+class ApprovedContract(TimeStamped):
+    """The decision that approves a contract: exactly one per contract (docs/adr/0058)."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="contract_approvals"
+    )
+    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="approval")
+
+    history = AuditedHistory()
+
+    class Meta:
+        triggers = [approval_frozen_trigger("contracts"), no_truncate_trigger()]
+
+    def __str__(self) -> str:
+        return f"{self.decision.reference} approves {self.contract}"

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from alpha_hub.db import TimeStamped
 from alpha_hub.history import AuditedHistory, no_truncate_trigger
-from alpha_hub.money import MoneyField
+from alpha_hub.money import MoneyField, format_money
 from decisions.frozen import decision_frozen_trigger
 from decisions.models.offices import Office
 from decisions.models.reference import DecisionCategory, DecisionSeries
@@ -49,12 +49,34 @@ class Assessment(models.TextChoices):
     NOT_REQUIRED = "not_required", "Not required"
 
 
+class DecisionKind(models.TextChoices):
+    """What a decision does, as the register lets a reader filter it (docs/adr/0058)."""
+
+    GRANT = "grant", "Grant"
+    CONTRACT = "contract", "Contract"
+    SETTLEMENT = "settlement", "Settlement"
+    GOVERNANCE = "governance", "Governance"
+    OTHER = "other", "Other"
+
+
+class ValuePublication(models.TextChoices):
+    """How the public sees the financial value; the value itself is always recorded."""
+
+    EXACT = "exact", "Published as the exact value"
+    UP_TO = "up_to", "Published as a maximum (“up to”)"
+    WITHHELD = "withheld", "Withheld from publication"
+
+
 class Decision(TimeStamped):
     """A formal decision, shown as `PCD 867`."""
 
     Status = DecisionStatus
 
     Assessment = Assessment
+
+    Kind = DecisionKind
+
+    ValuePublication = ValuePublication
 
     SIGNED_STATUSES = (Status.SIGNED, Status.PUBLISHED)
 
@@ -72,10 +94,20 @@ class Decision(TimeStamped):
         null=True, blank=True, help_text="Not recorded for an imported decision.",
     )  # fmt: skip
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    financial_value = MoneyField(default=0, help_text="Drives the delegation check.")
-    value_withheld = models.BooleanField(
-        default=False, help_text="An imported decision whose register withholds its value."
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    financial_value = MoneyField(
+        default=0, help_text="Drives the delegation check; recorded even when it is withheld."
     )
+    value_publication = models.CharField(
+        "how the value is published", max_length=10, choices=ValuePublication.choices,
+        default=ValuePublication.EXACT,
+        help_text="An imported decision whose register withholds its value records £0.00, "
+        "withheld.",
+    )  # fmt: skip
+    part2_covers_value = models.BooleanField(
+        "Part 2 covers the value", default=False,
+        help_text="The value is confidential, in Part 2: it is withheld, with no other choice.",
+    )  # fmt: skip
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -164,8 +196,20 @@ class Decision(TimeStamped):
                 name="decision_imported_is_published",
             ),
             models.CheckConstraint(
-                condition=Q(value_withheld=False) | Q(financial_value=0),
-                name="decision_withheld_value_is_not_stated",
+                condition=Q(kind__in=DecisionKind.values), name="decision_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(value_publication__in=ValuePublication.values),
+                name="decision_value_publication_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(part2_covers_value=False)
+                | (Q(has_part2=True) & Q(value_publication=ValuePublication.WITHHELD)),
+                name="decision_part2_covered_value_is_withheld",
+            ),
+            models.CheckConstraint(
+                condition=~Q(value_publication=ValuePublication.UP_TO) | Q(financial_value__gt=0),
+                name="decision_up_to_value_positive",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -205,6 +249,19 @@ class Decision(TimeStamped):
     @property
     def is_imported(self) -> bool:
         return self.imported_in_id is not None
+
+    @property
+    def value_withheld(self) -> bool:
+        """Whether the public never sees the financial value (open data included)."""
+        return self.value_publication == ValuePublication.WITHHELD
+
+    @property
+    def published_value(self) -> str:
+        """The value as the public sees it: "£1,479,306.16", "up to £50,000.00" or "Withheld"."""
+        if self.value_withheld:
+            return "Withheld"
+        amount = format_money(self.financial_value)
+        return f"up to {amount}" if self.value_publication == ValuePublication.UP_TO else amount
 
     @property
     def is_signed(self) -> bool:

@@ -42,7 +42,7 @@ class Recommendation(OrderedPart):
         triggers = [part_frozen_trigger(), no_truncate_trigger()]
 
     def __str__(self) -> str:
-        return f"Recommendation {self.position}"
+        return f"{self.decision.reference} recommendation {self.position}"
 
 
 class SectionKind(models.TextChoices):
@@ -85,7 +85,7 @@ class Section(OrderedPart):
         triggers = [part_frozen_trigger(), no_truncate_trigger()]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.heading}"
+        return f"{self.decision.reference} section {self.position}: {self.heading}"
 
 
 class RestrictedPart(TimeStamped):

@@ -4,6 +4,7 @@ Everything here is for the public: only published decisions, and never Part 2.
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -12,12 +13,10 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
-    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Sum,
     Window,
 )
 from django.db.models.expressions import RawSQL
@@ -27,22 +26,19 @@ from decisions import search
 from decisions.cache import version_cached
 from decisions.models import (
     ApprovedAgreement,
+    ApprovedContract,
+    ApprovedVariation,
     Decision,
+    DecisionKind,
     DecisionLink,
     DecisionSeries,
     Office,
     Recommendation,
     Section,
 )
-from grants.models import GrantAgreement, Programme
+from grants.models import GrantAgreement, GrantVariation, MatchFunding, Programme
 
 _SLUG = re.compile(r"^(?P<series>[a-z]{2,10})-(?P<number>[1-9]\d{0,8})$")
-# Agreements the public may read about: approved by a published decision and not withdrawn.
-_PUBLIC_AGREEMENT_STATUSES = (
-    GrantAgreement.Status.APPROVED,
-    GrantAgreement.Status.ACTIVE,
-    GrantAgreement.Status.CLOSED,
-)
 
 
 def decision_list_published() -> QuerySet[Decision]:
@@ -81,7 +77,7 @@ def decision_register(query: search.RegisterQuery, *, counted: bool = False) -> 
     its count take one query, not two.
     """
     decisions = search.apply_filters(decision_list_published(), query)
-    narrowed = bool(query.year or query.decision_by or query.series)
+    narrowed = bool(query.year or query.decision_by or query.series or query.kind)
     decisions = search.apply_search(decisions, query.text, narrowed=narrowed)
     return decisions.annotate(total=Window(Count("*"))) if counted else decisions
 
@@ -98,7 +94,7 @@ def _in_order(lookup: str, model) -> Prefetch:
 
 
 def register_filter_options() -> dict[str, list]:
-    """The years, decision makers and series a reader can filter the register by."""
+    """The years, decision makers, series and kinds a reader can filter the register by."""
     published = Decision.objects.published()
     makers = (
         published.exclude(signed_by_name="")
@@ -109,7 +105,10 @@ def register_filter_options() -> dict[str, list]:
     series = DecisionSeries.objects.filter(
         Exists(Decision.objects.published().filter(series=OuterRef("pk")))
     )
-    return {"years": _years_signed(), "makers": list(makers), "series": list(series)}
+    return {
+        "years": _years_signed(), "makers": list(makers), "series": list(series),
+        "kinds": DecisionKind.choices,
+    }  # fmt: skip
 
 
 # The years with a published decision, newest first, in London time. A year-by-year probe of the
@@ -138,6 +137,14 @@ def _years_signed() -> list[int]:
         return [year for (year,) in cursor.fetchall()]
 
 
+def _contracts() -> Prefetch:
+    """A decision's contracts with their suppliers, soonest start first (one query)."""
+    approvals = ApprovedContract.objects.select_related("contract__supplier")
+    return Prefetch(
+        "contract_approvals", queryset=approvals.order_by("contract__starts_on", "contract_id")
+    )
+
+
 def decision_get_published(*, slug: str) -> Decision:
     """The published decision whose slug is `slug` (e.g. `pcd-867`), with its parts; else 404.
 
@@ -153,7 +160,9 @@ def decision_get_published(*, slug: str) -> Decision:
         Decision.objects.published()
         .defer("search_vector")
         .prefetch_related(
-            _in_order("recommendations", Recommendation), _in_order("sections", Section)
+            _in_order("recommendations", Recommendation),
+            _in_order("sections", Section),
+            _contracts(),
         )
     )
     try:
@@ -210,19 +219,6 @@ def programme_get_public(*, slug: str) -> Programme:
     return programme
 
 
-def programme_decisions(programme: Programme) -> QuerySet[Decision]:
-    """The published decisions approving `programme`'s agreements, oldest first, with amounts."""
-    in_programme = Q(approvals__agreement__programme=programme)
-    return (
-        Decision.objects.published()
-        .filter(in_programme)
-        .select_related("series")
-        .defer("search_vector")
-        .annotate(amount_approved=Sum("approvals__agreement__amount_awarded", filter=in_programme))
-        .order_by("signed_at", "number")
-    )
-
-
 def decision_open_data() -> QuerySet[Decision]:
     """Published decisions with the fields the decisions dataset shows, newest published first.
 
@@ -233,7 +229,8 @@ def decision_open_data() -> QuerySet[Decision]:
         Decision.objects.published()
         .only(
             "series", "office", "number", "title", "executive_summary", "signed_by_name",
-            "signed_at", "published_at", "financial_value", "has_part2",
+            "signed_at", "published_at", "financial_value", "has_part2", "kind",
+            "value_publication",
         )
         .order_by("-published_at", "-number")
     )  # fmt: skip
@@ -247,6 +244,9 @@ class DecisionParts:
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, body), in order
     links: list[DecisionLink] = field(default_factory=list)  # to published decisions
     approvals: list[ApprovedAgreement] = field(default_factory=list)
+    contracts: list = field(default_factory=list)  # contracts.models.Contract, soonest first
+    variations: list[GrantVariation] = field(default_factory=list)  # made by it (issue 10)
+    match_funding: dict[int, list[MatchFunding]] = field(default_factory=dict)  # by agreement
 
 
 def _any_of(model, field: str, ids: list[int]) -> RawSQL:
@@ -261,7 +261,7 @@ def _any_of(model, field: str, ids: list[int]) -> RawSQL:
 
 
 def decision_open_data_parts(decisions: Iterable[Decision]) -> dict[int, DecisionParts]:
-    """The parts of `decisions`, by decision id, in four queries whatever their number.
+    """The parts of `decisions`, by decision id, in five queries whatever their number.
 
     Plain rows for the recommendations and sections (hundreds a page, text only): model
     instances and prefetch_related's managers cost ten times the queries themselves.
@@ -283,10 +283,31 @@ def decision_open_data_parts(decisions: Iterable[Decision]) -> dict[int, Decisio
         parts[link.source_id].links.append(link)
     approvals = ApprovedAgreement.objects.filter(
         _any_of(ApprovedAgreement, "decision", ids)
-    ).select_related("agreement__funder", "agreement__recipient")
+    ).select_related("agreement__funder", "agreement__recipient", "agreement__parent")
     for approval in approvals.order_by("pk"):
         parts[approval.decision_id].approvals.append(approval)
+    contracts = ApprovedContract.objects.filter(_any_of(ApprovedContract, "decision", ids))
+    for approval in contracts.select_related("contract__supplier").order_by(
+        "contract__starts_on", "contract_id"
+    ):
+        parts[approval.decision_id].contracts.append(approval.contract)
+    _add_variations_and_match_funding(parts, ids)
     return parts
+
+
+def _add_variations_and_match_funding(parts: dict[int, DecisionParts], ids: list[int]) -> None:
+    """The variations the decisions make and their agreements' match funding: two queries."""
+    made = ApprovedVariation.objects.filter(_any_of(ApprovedVariation, "decision", ids))
+    for approval in made.select_related("variation__agreement").order_by("pk"):
+        parts[approval.decision_id].variations.append(approval.variation)
+    owners = defaultdict(list)  # agreement id -> the decisions whose approvals list it
+    for decision_id, each in parts.items():
+        for approval in each.approvals:
+            owners[approval.agreement_id].append(decision_id)
+    lines = MatchFunding.objects.filter(_any_of(MatchFunding, "agreement", list(owners)))
+    for line in lines.select_related("source").order_by("financial_year", "pk"):
+        for decision_id in owners[line.agreement_id]:
+            parts[decision_id].match_funding.setdefault(line.agreement_id, []).append(line)
 
 
 def decision_feed(*, limit: int = 50) -> QuerySet[Decision]:
@@ -296,22 +317,4 @@ def decision_feed(*, limit: int = 50) -> QuerySet[Decision]:
         .select_related("series")
         .defer("search_vector")
         .order_by("-published_at", "-number")[:limit]
-    )
-
-
-def grants_open_data() -> QuerySet[GrantAgreement]:
-    """Outgoing grants approved by a published decision: the 360Giving export's rows.
-
-    Each row carries `awarded_at`, when the earliest published decision approving it was signed.
-    """
-    published = Q(approvals__decision__status=Decision.Status.PUBLISHED)
-    return (
-        GrantAgreement.objects.filter(
-            published,
-            direction=GrantAgreement.Direction.OUTGOING,
-            status__in=_PUBLIC_AGREEMENT_STATUSES,
-        )
-        .select_related("funder", "recipient", "programme")
-        .annotate(awarded_at=Min("approvals__decision__signed_at", filter=published))
-        .order_by("starts_on", "reference")
     )

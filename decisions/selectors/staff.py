@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from alpha_hub.roles import Role, has_role
-from decisions.models import Clearance, Decision, DecisionLink, DecisionStatus, LinkKind
+from decisions.models import (
+    ApprovedAgreement,
+    Clearance,
+    Decision,
+    DecisionLink,
+    DecisionStatus,
+    LinkKind,
+)
 from decisions.offices import offices_signed_for
+from decisions.selectors.readiness import covered_for
 
 S = DecisionStatus
 QUEUE_LENGTH = 20
@@ -88,7 +96,9 @@ def dashboard_for(user) -> list[Queue]:
                 "to_sign",
                 "Awaiting my signature",
                 # Addressed to an office the user holds or acts for today (docs/adr/0054).
+                # Only those a delegation rule lets them sign: never a Sign button that must fail.
                 others.filter(status=S.CLEARED, office__in=offices_signed_for(user))
+                .filter(covered_for(user))
                 .exclude(clearances__cleared_by=user)
                 .order_by("updated_at"),
             )
@@ -99,6 +109,20 @@ def dashboard_for(user) -> list[Queue]:
                 "to_publish",
                 "Signed, awaiting publication",
                 Decision.objects.filter(status=S.SIGNED).order_by("signed_at"),
+            )
+        )
+    if has_role(user, Role.FINANCE):
+        # Told early: the decision cannot be signed until each agreement's budget reconciles.
+        no_budget = ApprovedAgreement.objects.filter(
+            decision=OuterRef("pk"), agreement__budgets__isnull=True
+        )
+        queues.append(
+            _queue(
+                "needs_budget",
+                "In clearance, with a grant agreement that has no budget",
+                Decision.objects.filter(status__in=[S.SUBMITTED, S.CLEARED])
+                .filter(Exists(no_budget))
+                .order_by("updated_at"),
             )
         )
     queues.append(

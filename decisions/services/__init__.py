@@ -10,6 +10,7 @@ from decisions.services._base import (
     DecisionRefusedError,
     change_reason_required,
 )
+from decisions.services.agreements import decision_agreement_start, decision_variation_start
 from decisions.services.drafting import (
     DRAFT_FIELDS,
     decision_agreements_set,
@@ -52,6 +53,7 @@ __all__ = [
     "DecisionRefusedError",
     "ImportRefusedError",
     "change_reason_required",
+    "decision_agreement_start",
     "decision_agreements_set",
     "decision_clear",
     "decision_create",
@@ -67,6 +69,7 @@ __all__ = [
     "decision_sign",
     "decision_submit",
     "decision_update",
+    "decision_variation_start",
     "decision_withdraw",
     "forward_plan_entry_add",
     "forward_plan_entry_draft",

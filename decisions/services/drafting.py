@@ -25,7 +25,7 @@ from decisions.models import (
     RestrictedPart,
     Section,
 )
-from decisions.services._base import DecisionRefusedError, Edit, start_edit
+from decisions.services._base import DecisionRefusedError, Edit, refuse_if, start_edit
 from grants.models import GrantAgreement
 
 DRAFT_FIELDS = frozenset(
@@ -35,6 +35,8 @@ DRAFT_FIELDS = frozenset(
         "executive_summary",
         "office",
         "financial_value",
+        "kind",
+        "value_publication",
         "dpia",
         "equality_assessment",
     }
@@ -62,11 +64,16 @@ def decision_create(
     executive_summary: str = "",
     agreements: Iterable[GrantAgreement] = (),
     links: Iterable[tuple[str, Decision]] = (),
+    kind: str = "",
+    value_publication: str = Decision.ValuePublication.EXACT,
 ) -> Decision:
     """A new draft with the next number in its series (the series row is locked to assign it):
-    the highest in use plus one."""
+    the highest in use plus one. Its kind, unless given, is a grant if it approves agreements."""
     if not permissions.can_create_decision(user):
         raise DecisionRefusedError("Only drafting officers can create decisions.")
+    agreements = list(agreements)
+    kind = kind or (Decision.Kind.GRANT if agreements else Decision.Kind.OTHER)
+    refuse_if(value_problems(kind=kind, value=financial_value, publication=value_publication))
     series = DecisionSeries.objects.select_for_update().get(pk=series.pk)
     decision = Decision(
         series=series,
@@ -75,6 +82,8 @@ def decision_create(
         category=category,
         office=office,
         financial_value=financial_value,
+        kind=kind,
+        value_publication=value_publication,
         executive_summary=executive_summary,
         drafted_by=user,
     )
@@ -99,6 +108,12 @@ def decision_update(*, decision: Decision, user, reason: str = "", **fields) -> 
     decision = edit.decision
     for name, value in fields.items():
         setattr(decision, name, value)
+    refuse_if(
+        value_problems(
+            kind=decision.kind, value=decision.financial_value,
+            publication=decision.value_publication, part2_covers=decision.part2_covers_value,
+        )
+    )  # fmt: skip
     edit.stamp(decision, "Edited")
     decision.save()
     return decision
@@ -112,9 +127,11 @@ def decision_part2_set(
     has_part2: bool,
     exemption_ground: str = "",
     body: str = "",
+    covers_value: bool = False,
     reason: str = "",
 ) -> Decision:
-    """Record whether there is a Part 2, its exemption ground and its confidential text."""
+    """Record whether there is a Part 2, its exemption ground and its confidential text, and
+    whether it covers the financial value (which is then withheld: the only choice left)."""
     edit = start_edit(decision, user, reason)
     decision = edit.decision
     exemption_ground, body = exemption_ground.strip(), body.strip()
@@ -131,9 +148,36 @@ def decision_part2_set(
         existing.delete()
     decision.has_part2 = has_part2
     decision.part2_exemption_ground = exemption_ground if has_part2 else ""
+    decision.part2_covers_value = has_part2 and covers_value
+    if decision.part2_covers_value:
+        decision.value_publication = Decision.ValuePublication.WITHHELD
     edit.stamp(decision, "Part 2 recorded")
-    decision.save(update_fields=["has_part2", "part2_exemption_ground", "updated_at"])
+    decision.save(
+        update_fields=[
+            "has_part2", "part2_exemption_ground", "part2_covers_value", "value_publication",
+            "updated_at",
+        ]
+    )  # fmt: skip
     return decision
+
+
+def value_problems(
+    *, kind: str, value: Decimal, publication: str, part2_covers: bool = False
+) -> list[str]:
+    """Why the kind or the way the value is published cannot be saved (the database agrees)."""
+    problems = []
+    if kind not in Decision.Kind.values:
+        problems.append("Choose what kind of decision this is.")
+    if publication not in Decision.ValuePublication.values:
+        problems.append("Choose how the financial value is published.")
+    elif part2_covers and publication != Decision.ValuePublication.WITHHELD:
+        problems.append(
+            "Part 2 covers the financial value, so it must be withheld: change Part 2 first to "
+            "publish it."
+        )
+    elif publication == Decision.ValuePublication.UP_TO and not value:
+        problems.append("A value published as “up to” must be more than £0.00.")
+    return problems
 
 
 def _agreements_add(edit: Edit, *, agreements: Iterable[GrantAgreement]) -> None:

@@ -36,6 +36,8 @@ from decisions.workflow import (
     separation_problems,
 )
 from grants.models import GrantAgreement
+from grants.selectors import variation_profile_after
+from grants.services import agreement_approve
 
 Interest = tuple[str, str]  # (what the interest is, how it was handled: InterestHandling)
 
@@ -50,6 +52,11 @@ def signing_problems(decision: Decision, user, day: date | None = None) -> list[
         problems.append("Every required clearance must be given before signing.")
     for approval in decision.approvals.select_related("agreement"):
         problems += agreement_reconciliation_problems(approval.agreement)
+    # A variation counts once signed: the varied budgets must reconcile with the profile after it.
+    for made in decision.variation_approvals.select_related("variation__agreement"):
+        problems += agreement_reconciliation_problems(
+            made.variation.agreement, profile=variation_profile_after(made.variation)
+        )
     return problems
 
 
@@ -201,6 +208,5 @@ def _agreements_approve(decision: Decision, *, user) -> None:
         approvals__decision=decision, status=GrantAgreement.Status.PROPOSED
     )
     for agreement in proposed:
-        agreement.status = GrantAgreement.Status.APPROVED
-        stamp(agreement, user=user, reason=f"Approved by {decision.reference}")
-        agreement.save(update_fields=["status", "updated_at"])
+        why = f"Approved by {decision.reference}"
+        agreement_approve(agreement=agreement, user=user, reason=why)

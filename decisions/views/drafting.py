@@ -41,6 +41,7 @@ def decision_part2(request: HttpRequest, pk: int) -> HttpResponse:
         "has_part2": "yes" if decision.has_part2 else "no",
         "exemption_ground": decision.part2_exemption_ground,
         "body": part2.body if part2 else "",
+        "covers_value": decision.part2_covers_value,
     }
     form = edit_form(forms.Part2Form, request, decision, initial=initial)
 

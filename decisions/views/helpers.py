@@ -53,11 +53,28 @@ def show_refusal(request: HttpRequest, refusal: DecisionRefusedError) -> None:
         messages.error(request, problem)
 
 
+def _round_reason_key(decision: Decision) -> str:
+    return f"change-reason:{decision.pk}:{decision.submission_round}"
+
+
 def edit_form(form_class, request: HttpRequest, decision: Decision, **kwargs):
-    """`form_class` bound to a POST, with "Reason for this change" when the services need one."""
+    """`form_class` bound to a POST, with "Reason for this change" when the services need one.
+
+    One reason an editing round: after a return, the reason given for the first change fills
+    in the next ones (each history row still records it), so the drafter types it once.
+    """
     data = request.POST if request.method == "POST" else None
     reason_required = services.change_reason_required(decision)
-    return form_class(data, reason_required=reason_required, **kwargs)
+    round_reason = request.session.get(_round_reason_key(decision)) if reason_required else None
+    if round_reason:
+        kwargs["initial"] = {**kwargs.get("initial", {}), "reason": round_reason}
+    form = form_class(data, reason_required=reason_required, **kwargs)
+    if round_reason:
+        form.fields["reason"].help_text = (
+            "The reason you gave for your last change since it was returned. Change it if this "
+            "change has a reason of its own."
+        )
+    return form
 
 
 def form_page(request, decision, form, title, action, *, done="", **extra) -> HttpResponse:
@@ -68,6 +85,8 @@ def form_page(request, decision, form, title, action, *, done="", **extra) -> Ht
         except DecisionRefusedError as refusal:
             form.add_error(None, refusal.problems)
         else:
+            if form.cleaned_data.get("reason"):
+                request.session[_round_reason_key(decision)] = form.cleaned_data["reason"]
             messages.success(request, f"{decision.reference}: {done or f'{title} saved'}.")
             return to_detail(decision)
     context = {"form": form, "decision": decision, "title": title, **extra}

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from alpha_hub.client_ip import client_ip
 from alpha_hub.otp import step_up_lock_message, step_up_method
 from decisions import forms, permissions, services
 from decisions.offices import signing_as
+from decisions.selectors.readiness import decision_readiness
 from decisions.services import DecisionRefusedError
 from decisions.views.helpers import (
     decision_for,
@@ -21,33 +22,64 @@ from decisions.views.helpers import (
 )
 from decisions.workflow import (
     Move,
+    completeness_problems,
     move_allowed,
     outstanding_clearances,
 )
 
+# Submit and publish are asked twice: a page that says what will happen, then the button
+# (issue 13: no one-click moves that cannot be taken back).
+CONFIRMATIONS = {
+    "submit": (
+        "Submit {reference} for clearance?",
+        "The clearers are told, and you can no longer change it unless it is returned to you.",
+        "Submit for clearance",
+    ),
+    "publish": (
+        "Publish {reference} on the public register?",
+        "Its public page, its signed PDF and the open data show it at once, and it cannot be "
+        "taken off the register again.",
+        "Publish",
+    ),
+}
+
 
 @staff
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit for clearance."""
-    return _button_move(
-        request, pk, services.decision_submit, "submitted for clearance",
-        permissions.can_submit_decision,
+    """Submit for clearance, after a page that checks the answers."""
+    return _confirmed_move(
+        request, pk, "submit", services.decision_submit, "submitted for clearance",
+        permissions.can_submit_decision, Move.SUBMIT,
     )  # fmt: skip
 
 
 @staff
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish on the public register."""
-    return _button_move(
-        request, pk, services.decision_publish, "published", permissions.can_publish_decision
-    )
+    """Publish on the public register, once confirmed."""
+    return _confirmed_move(
+        request, pk, "publish", services.decision_publish, "published",
+        permissions.can_publish_decision, Move.PUBLISH,
+    )  # fmt: skip
 
 
-def _button_move(request, pk, service, done: str, check) -> HttpResponse:
-    """A move that needs no more than a button; `check` says who may press it."""
+def _confirmed_move(request, pk, name: str, service, done: str, check, move) -> HttpResponse:
+    """GET: what the move will do, with the decision's answers; POST: the move itself."""
     decision = decision_for(request, pk, check)
+    if request.method != "POST":
+        if not move_allowed(decision.status, move):
+            return to_detail(decision)
+        title, explanation, button = CONFIRMATIONS[name]
+        context = {
+            "decision": decision,
+            "title": title.format(reference=decision.reference),
+            "explanation": explanation,
+            "button": button,
+            "readiness": decision_readiness(decision),
+            "problems": completeness_problems(decision) if name == "submit" else [],
+        }
+        return render(request, "decisions/staff/move_confirm.html", context)
     try:
         decision = service(decision=decision, user=request.user)
     except DecisionRefusedError as refusal:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from alpha_hub.access import public
 from alpha_hub.spreadsheets import CSV_TYPE, csv_lines
-from decisions import opendata
+from decisions import opendata, threesixty
 from decisions.cache import version_cached
 from decisions.selectors import public as selectors
 from decisions.views.cached_page import public_page
@@ -39,10 +39,10 @@ def _base_url(request: HttpRequest) -> str:
 @transaction.non_atomic_requests
 @require_safe
 @public_page()
-def grants_360_json(request: HttpRequest) -> JsonResponse:
-    """Published outgoing grants as a 360Giving JSON package."""
-    package = opendata.grants_360_package(selectors.grants_open_data(), base_url=_base_url(request))
-    return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
+def grants_360_json(request: HttpRequest) -> StreamingHttpResponse:
+    """Published outgoing grants as a 360Giving JSON package, streamed."""
+    grants = threesixty.grants_360(base_url=_base_url(request), url_of=detail_url_maker())
+    return StreamingHttpResponse(threesixty.json_chunks(grants), content_type="application/json")
 
 
 @public
@@ -50,11 +50,10 @@ def grants_360_json(request: HttpRequest) -> JsonResponse:
 @require_safe
 @public_page()
 def grants_360_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """Published outgoing grants in 360Giving's flattened CSV layout."""
-    package = opendata.grants_360_package(selectors.grants_open_data(), base_url=_base_url(request))
-    rows = opendata.grants_360_rows(package["grants"])
+    """Published outgoing grants as flatten-tool lays out 360Giving's main sheet, streamed."""
+    grants = threesixty.grants_360(base_url=_base_url(request), url_of=detail_url_maker())
     # Open data is plain UTF-8, as it has always been published: no byte-order mark.
-    lines = csv_lines(opendata.CSV_HEADINGS, rows, bom=False)
+    lines = csv_lines(threesixty.CSV_HEADINGS, threesixty.csv_rows(grants), bom=False)
     response = StreamingHttpResponse(lines, content_type=CSV_TYPE)
     response["Content-Disposition"] = 'attachment; filename="360giving-grants.csv"'
     return response

@@ -18,14 +18,16 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from alpha_hub.access import public
+from budget import charts
 from decisions import search
 from decisions.cache import version_cached
 from decisions.models import Decision, DecisionSeries, Office
+from decisions.selectors import programmes as programme_selectors
 from decisions.selectors import public as selectors
 from decisions.views.cached_page import public_page
 
 REGISTER_PAGE_SIZE = 20
-REGISTER_PARAMS = ("q", "year", "decision_by", "series", "page")
+REGISTER_PARAMS = ("q", "year", "decision_by", "series", "kind", "page")
 _SLUG_PLACEHOLDER = "slug-placeholder"
 
 
@@ -175,13 +177,27 @@ def decision_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @transaction.non_atomic_requests
 @require_safe
 @public_page()
+def programme_list(request: HttpRequest) -> HttpResponse:
+    """Every programme with a published decision."""
+    programmes = programme_selectors.programme_list_public()
+    return render(request, "public/programme_list.html", {"programmes": programmes})
+
+
+@public
+@transaction.non_atomic_requests
+@require_safe
+@public_page()
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A programme's published decisions over the years, with the amount each approved."""
+    """A programme's published decisions as a timeline, with its money per financial year."""
     programme = selectors.programme_get_public(slug=slug)
-    decisions = with_public_urls(selectors.programme_decisions(programme))
-    return render(
-        request, "public/programme_detail.html", {"programme": programme, "decisions": decisions}
-    )
+    page = programme_selectors.programme_page(programme)
+    with_public_urls(entry.decision for entry in page.timeline)
+    context = {
+        "programme": programme,
+        "page": page,
+        "chart": charts.programme_bars(page.money.years),
+    }
+    return render(request, "public/programme_detail.html", context)
 
 
 @public

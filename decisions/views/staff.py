@@ -10,18 +10,24 @@ from django.views.decorators.http import require_safe
 from alpha_hub.access import allow
 from alpha_hub.audit.models import AccessKind
 from alpha_hub.audit.services import access_event_record
+from alpha_hub.roles import Role, has_role
+from claims import permissions as claims_permissions
+from claims import selectors as claims_selectors
 from decisions import forms, permissions, services
 from decisions.models import (
     ClearanceCapacity,
+    Decision,
 )
 from decisions.permissions import can_create_decision
 from decisions.selectors import public as public_selectors
+from decisions.selectors.readiness import decision_readiness
 from decisions.selectors.staff import (
     dashboard_for,
     decision_moves_history,
     decision_related_all,
 )
 from decisions.services import DecisionRefusedError
+from decisions.services.signing import signing_problems
 from decisions.views.helpers import (
     decision_for,
     staff,
@@ -36,14 +42,19 @@ from decisions.workflow import (
 )
 
 
-@staff
+@allow(permissions.can_open_dashboard, "anyone with a role")
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's queues, with counts."""
+    """The signed-in user's queues, with counts, and the ways to the rest of their work."""
     context = {
+        "is_administrator": has_role(request.user, Role.ADMINISTRATOR),
+        "can_search": permissions.can_use_staff_workspace(request.user),
+        "search_form": forms.StaffSearchForm(),
         "queues": dashboard_for(request.user),
         "can_create": can_create_decision(request.user),
         "can_import": permissions.can_import_decisions(request.user),
+        "claim_queues": claims_selectors.dashboard_queues(request.user),
+        "can_open_claims": claims_permissions.may_open_claims(request.user),
     }
     return render(request, "staff/dashboard.html", context)
 
@@ -70,6 +81,8 @@ def decision_new(request: HttpRequest) -> HttpResponse:
                 executive_summary=data["executive_summary"],
                 agreements=data["agreements"],
                 links=links,
+                kind=data.get("kind", ""),
+                value_publication=data.get("value_publication", Decision.ValuePublication.EXACT),
             )
             if data["dpia"] or data["equality_assessment"]:
                 services.decision_update(
@@ -98,6 +111,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = decision.status in EDITABLE_STATUSES and permissions.can_edit_decision(
         user, decision
     )
+    # A decision maker who may not sign it yet is told why, instead of a Sign button that fails.
+    may_sign = move_allowed(decision.status, Move.SIGN) and has_role(user, Role.DECISION_MAKER)
+    sign_blockers = signing_problems(decision, user) if may_sign else []
     context = {
         "decision": decision,
         "related": decision_related_all(decision),
@@ -105,6 +121,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": editable,
         "reason_required": editable and services.change_reason_required(decision),
         "problems": completeness_problems(decision) if not decision.is_signed else [],
+        "readiness": decision_readiness(decision),
+        "sign_blockers": sign_blockers,
         "outstanding": [ClearanceCapacity(c).label for c in outstanding_clearances(decision)],
         "history": decision_moves_history(decision),
         "can": {
@@ -118,8 +136,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and permissions.can_reject_decision(user, decision),
             "withdraw": move_allowed(decision.status, Move.WITHDRAW)
             and permissions.can_withdraw_decision(user, decision),
-            "sign": move_allowed(decision.status, Move.SIGN)
-            and permissions.can_sign_decision(user, decision),
+            "sign": may_sign and not sign_blockers,
             "publish": move_allowed(decision.status, Move.PUBLISH)
             and permissions.can_publish_decision(user, decision),
             "correct": decision.is_signed and can_create_decision(user),

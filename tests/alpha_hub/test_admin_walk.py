@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from alpha_hub.admin_base import REASON_REQUIRED, ReferenceDataAdmin, WorkflowRecordAdmin
 from alpha_hub.audit.models import AccessEvent, AccessKind
 from alpha_hub.audit.services import access_event_record
+from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.history import stamp
 from alpha_hub.roles import Role, role_group
 from budget import services as budget_services
@@ -31,8 +32,16 @@ from decisions.models import (
     DelegationRule,
     LinkKind,
 )
+from decisions.services.contracts import decision_contract_add
 from decisions.services.exports import bulk_export_request
-from grants.models import GrantAgreement, GrantVariation, MatchFunding
+from grants.models import (
+    FundingProfileYear,
+    GrantAgreement,
+    GrantVariation,
+    MatchFunding,
+    VariationProfileYear,
+)
+from tests.claims.support import CLAIM_RECORDS
 from tests.decisions.import_files import EXAMPLE
 from tests.decisions.test_workflow_support import decision_in, dmpc_rule, make_people
 from tests.factories import (
@@ -49,6 +58,8 @@ from tests.factories import (
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
+    approve_with_signed_decision,
+    variation_with_decision,
 )
 
 pytestmark = pytest.mark.django_db
@@ -163,10 +174,44 @@ def _budget_variation() -> BudgetVariation:
 
 def _match_funding() -> MatchFunding:
     funding = MatchFunding(
-        agreement=GrantAgreementFactory(), source=OrganisationFactory(), amount=Decimal("5.00")
-    )
+        agreement=GrantAgreementFactory(), source=OrganisationFactory(), amount=Decimal("5.00"),
+        financial_year=FinancialYear(2020),
+    )  # fmt: skip
     stamp(funding, user=UserFactory(), reason="Match funding from the force").save()
     return funding
+
+
+def _profile_year() -> FundingProfileYear:
+    agreement = GrantAgreementFactory()
+    row = FundingProfileYear(
+        agreement=agreement, financial_year=FinancialYear(2020), amount=agreement.amount_awarded
+    )
+    stamp(row, user=UserFactory(roles=[Role.FINANCE]), reason="Profile").save()
+    return row
+
+
+def _variation_profile_year() -> VariationProfileYear:
+    agreement = GrantAgreementFactory()
+    approve_with_signed_decision(agreement)
+    variation = variation_with_decision(agreement, amount_after="100100.00", signed=False)
+    row = VariationProfileYear(
+        variation=variation, financial_year=FinancialYear(2020),
+        amount_before=Decimal("100000.00"), amount_after=Decimal("100100.00"),
+    )  # fmt: skip
+    stamp(row, user=UserFactory(roles=[Role.OFFICER]), reason="Variation profile").save()
+    return row
+
+
+def _approved_contract():
+    """A contract a draft decision approves (decisions.services.contracts)."""
+    draft = decision_in(S.DRAFT, make_people())
+    contract = decision_contract_add(
+        decision=draft, user=draft.drafted_by, title="Monitoring platform",
+        supplier=OrganisationFactory(kind="company"), maximum_value=Decimal("5000.00"),
+        starts_on=date(2021, 4, 1), ends_on=date(2022, 3, 31), procurement_route="framework",
+        awarded_by="Chief Finance Officer",
+    )  # fmt: skip
+    return contract.approval
 
 
 def _event() -> AccessEvent:
@@ -180,6 +225,8 @@ WORKFLOW_RECORDS = {
     "budget.budgetline": BudgetLineFactory,
     "budget.budgetvariation": _budget_variation,
     "budget.budgetvariationline": lambda: _budget_variation().lines.get(),
+    "contracts.contract": lambda: _approved_contract().contract,
+    "decisions.approvedcontract": _approved_contract,
     "decisions.approvedagreement": lambda: _cleared().approvals.get(),
     "decisions.approvedvariation": _approved_variation,
     "decisions.bulkexport": lambda: bulk_export_request(user=UserFactory(roles=[Role.AUDITOR])),
@@ -208,7 +255,10 @@ WORKFLOW_RECORDS = {
     "grants.grantagreement": lambda: _cleared().approvals.get().agreement,  # once proposed
     "grants.grantvariation": _grant_variation,
     "grants.matchfunding": _match_funding,
+    "grants.fundingprofileyear": _profile_year,
+    "grants.variationprofileyear": _variation_profile_year,
 }
+WORKFLOW_RECORDS |= CLAIM_RECORDS  # claims (issue 11): tests/claims/support.py
 
 
 def _rule() -> DelegationRule:
@@ -228,7 +278,6 @@ REFERENCE_DATA = {
         "Director of Audit and Assurance",
     ),
     "decisions.officeholder": lambda: (OfficeHolderFactory(), "ends_on", date(2030, 3, 31)),
-    "grants.grantagreement": lambda: (GrantAgreementFactory(), "title", "Knife crime prevention"),
     "grants.organisation": lambda: (OrganisationFactory(), "short_name", "HO"),
     "grants.programme": lambda: (ProgrammeFactory(), "description", "Online harms"),
 }
@@ -562,10 +611,12 @@ def test_an_unused_series_code_can_still_be_corrected(walker):
     assert DecisionSeries.objects.get(pk=series.pk).code == "DOD"
 
 
-def test_an_agreement_is_read_only_once_a_decision_proposes_it(walker):
+def test_an_agreement_is_read_only_in_the_admin_the_staff_pages_enter_it(walker):
+    """Issue 10: agreements are entered on the staff pages (grants.services), so the admin only
+    reads them, before and after a decision proposes them."""
     agreement = GrantAgreementFactory()
     page = walker.get(_url(agreement))
-    assert 'name="_save"' in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
     draft = decision_in(S.DRAFT, make_people())
     services.decision_agreements_set(decision=draft, user=draft.drafted_by, agreements=[agreement])
     page = walker.get(_url(agreement))

@@ -25,8 +25,10 @@ from decisions.models import (
     DecisionLink,
     ForwardPlanEntry,
 )
+from decisions.services.contracts import decision_contract_add
 from grants.models import Programme
 from tests.alpha_hub.test_access import _all_views
+from tests.claims.support import cache_header_records
 from tests.factories import DecisionFactory, RecommendationFactory, SectionFactory, UserFactory
 
 NO_STORE = "no-store, private"
@@ -66,17 +68,21 @@ def records(demo, walker, django_capture_on_commit_callbacks):
     export = BulkExport.objects.get(requested_by=walker)
     assert export.status == BulkExport.Status.DONE
     budget = Budget.objects.filter(lines__isnull=False).first()
+    contract = _draft_contract(draft, walker)
     return {
         ("documents", "slug"): pcd_867.slug,
         ("staff_decisions", "pk"): draft.pk,
         ("staff_decisions", "link_pk"): link.pk,
         ("staff_decisions", "part_kind"): "sections",
         ("staff_decisions", "part_pk"): section.pk,
+        ("staff_decisions", "contract_pk"): contract.pk,
+        ("contracts", "pk"): contract.pk,
         ("budget", "pk"): budget.pk,
         ("budget", "agreement_id"): budget.agreement_id,
         ("budget", "line_id"): budget.lines.first().pk,
         ("budget", "fmt"): "csv",
         ("budget_programmes", "slug"): Programme.objects.first().slug,
+        ("grants", "pk"): budget.agreement_id,
         ("exports", "pk"): export.pk,
         ("audit", "label"): "decisions.decision",
         ("audit", "pk"): pcd_867.pk,
@@ -90,7 +96,16 @@ def records(demo, walker, django_capture_on_commit_callbacks):
         ("imports", "pk"): DecisionImport.objects.create(
             file_name="historic.zip", sha256="0" * 64, uploaded_by=walker
         ).pk,
-    }
+    } | cache_header_records(walker)  # claims (issue 11): tests/claims/support.py
+
+
+def _draft_contract(draft, walker):
+    """A contract the walker's draft approves (decisions.services.contracts)."""
+    return decision_contract_add(
+        decision=draft, user=walker, title="Monitoring platform",
+        supplier=Programme.objects.first().host, maximum_value=5000, starts_on=date(2021, 4, 1),
+        ends_on=date(2022, 3, 31), procurement_route="framework", awarded_by="CFO",
+    )  # fmt: skip
 
 
 def _admin_url(route: str) -> str:
@@ -195,4 +210,6 @@ def test_every_public_page_leaves_caching_alone_for_anonymous_visitors(client, r
 
 
 def _programme_url() -> str:
-    return f"/programmes/{Programme.objects.first().slug}/"
+    # One the public can see: a programme with a published decision (others are 404s).
+    published = Programme.objects.filter(agreements__approvals__decision__status="published")
+    return f"/programmes/{published.first().slug}/"

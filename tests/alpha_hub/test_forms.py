@@ -69,8 +69,9 @@ class _Elements(HTMLParser):
 
 
 def _described(field, page: _Elements) -> dict:
-    """The element the hint and the error describe: the fieldset of radios and checkboxes."""
-    if isinstance(field.field.widget, forms.RadioSelect):
+    """The element the hint and the error describe: the fieldset of radios, checkboxes and a
+    date's Day, Month and Year boxes."""
+    if isinstance(field.field.widget, forms.RadioSelect | forms.MultiWidget):
         return next(attrs for tag, attrs in page.elements if tag == "fieldset")
     return page.by_id(field.auto_id)[1]
 

@@ -6,9 +6,9 @@ from django.db import DatabaseError, connection, transaction
 from simple_history.models import HistoricalChanges
 
 from alpha_hub.history import stamp
-from tests.factories import GrantAgreementFactory
+from tests.factories import GrantAgreementFactory, ProgrammeFactory
 
-DOMAIN_APPS = ["alpha_hub", "grants", "decisions", "budget"]
+DOMAIN_APPS = ["alpha_hub", "grants", "contracts", "decisions", "budget", "claims"]
 # Logs the system writes about itself rather than domain records: the access log is append-only
 # by its own trigger, and an export job is a receipt for work done. History of them would be a
 # log of a log.
@@ -113,18 +113,18 @@ def test_an_admin_change_records_the_acting_user(make_user):
 
     from alpha_hub.roles import Role
 
+    # Reference data: the admin edits it (agreements are written by their staff screens).
     admin_user = make_user(Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
-    agreement = GrantAgreementFactory(title="Before")
+    programme = ProgrammeFactory(description="Before")
     client = Client()
     client.force_login(admin_user)
-    page = client.get(f"/admin/grants/grantagreement/{agreement.pk}/change/")
+    page = client.get(f"/admin/grants/programme/{programme.pk}/change/")
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
-    data |= {"title": "After", "match_funding-TOTAL_FORMS": 0, "match_funding-INITIAL_FORMS": 0}
-    data |= {"change_reason": "Corrected the title"}  # the admin asks why (alpha_hub.admin_base)
-    response = client.post(f"/admin/grants/grantagreement/{agreement.pk}/change/", data)
+    data |= {"description": "After", "change_reason": "Corrected the description"}
+    response = client.post(f"/admin/grants/programme/{programme.pk}/change/", data)
     assert response.status_code == 302, response.context and response.context["errors"]
-    assert agreement.history.first().history_user == admin_user
+    assert programme.history.first().history_user == admin_user
 
 
 @pytest.mark.django_db

@@ -178,7 +178,16 @@ def test_no_page_links_to_a_stored_file():
     pattern = re.compile(r"\.file\.url\b|default_storage\.url\(|\bstorage\.url\(")
     sources = [*(BASE_DIR / "templates").rglob("*.html")] + [
         path
-        for app in ("alpha_hub", "grants", "budget", "decisions", "config", "demo")
+        for app in (
+            "alpha_hub",
+            "grants",
+            "contracts",
+            "budget",
+            "claims",
+            "decisions",
+            "config",
+            "demo",
+        )
         for path in (BASE_DIR / app).rglob("*.py")
     ]
     offenders = [str(path) for path in sources if pattern.search(path.read_text(errors="ignore"))]

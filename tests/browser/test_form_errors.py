@@ -32,9 +32,12 @@ def test_a_new_decision_with_errors_is_accessible_and_the_summary_leads_to_the_f
 
 def test_the_audit_filters_with_a_bad_date_are_accessible(site, sign_in, page: Page):
     sign_in("auditor")
-    page.goto(site.url + "/staff/audit/?date_from=2020-02-01&date_to=2020-01-01")
+    # GOV.UK date inputs: a day, a month and a year box for each date.
+    dates = "date_from_day=1&date_from_month=2&date_from_year=2020"
+    dates += "&date_to_day=1&date_to_month=1&date_to_year=2020"
+    page.goto(site.url + "/staff/audit/?" + dates)
     link = page.locator(".govuk-error-summary").get_by_role("link")
     expect(link).to_have_text("The end date must be the same as or after the start date")
     assert _axe_violations(page) == []
     link.click()
-    expect(page.get_by_label("To", exact=True)).to_be_focused()
+    expect(page.get_by_role("group", name="To").get_by_label("Day")).to_be_focused()

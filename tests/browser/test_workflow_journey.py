@@ -110,10 +110,13 @@ def _officer_drafts(page: Page) -> str:
 
     # Nothing is missing now, so the page no longer warns before submission.
     expect(page.get_by_text("Before you can submit:")).to_have_count(0)
+    page.get_by_role("link", name="Submit for clearance").click()
+    # Check your answers before the move is made.
+    expect(page.get_by_role("heading", name=f"Submit {reference} for clearance?")).to_be_visible()
     page.get_by_role("button", name="Submit for clearance").click()
     _expect_success(page, f"{reference} submitted for clearance.")
     _expect_status(page, "Submitted for clearance")
-    expect(page.get_by_role("button", name="Submit for clearance")).to_have_count(0)
+    expect(page.get_by_role("link", name="Submit for clearance")).to_have_count(0)
     return reference
 
 
@@ -157,6 +160,8 @@ def _dmpc_signs_and_publishes(page: Page, reference: str) -> None:
     # The holder of the office today (the demo's Deputy Mayor since 2024) and its title.
     expect(page.get_by_text("Jordan Ellis, Deputy Mayor for Policing and Crime")).to_be_visible()
 
+    page.get_by_role("link", name="Publish", exact=True).click()
+    expect(page.get_by_text("it cannot be taken off the register again")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
     _expect_success(page, f"{reference} published.")
     _expect_status(page, "Published")

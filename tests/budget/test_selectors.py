@@ -8,7 +8,12 @@ import pytest
 from alpha_hub.fiscal_year import FinancialYear
 from budget import selectors
 from grants.models import GrantVariation, Programme
-from tests.factories import BudgetFactory, BudgetLineFactory, GrantAgreementFactory
+from tests.factories import (
+    BudgetFactory,
+    BudgetLineFactory,
+    GrantAgreementFactory,
+    variation_with_decision,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +21,14 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_programme_grows_by_92_583_16_or_6_68_per_cent(demo):
     programme = Programme.objects.get(slug="project-alpha-social-media-hub")
     _categories, years = selectors.programme_year_on_year(programme)
-    assert [str(figures.year) for figures in years] == ["2019/20", "2020/21"]
+    # 2021/22: the quarter PCD 905 (written for the demo) extends the 2020/21 agreement by.
+    assert [str(figures.year) for figures in years] == ["2019/20", "2020/21", "2021/22"]
     assert years[0].total == Decimal("1386723.00")
     assert years[1].total == Decimal("1479306.16")
     assert years[1].change == Decimal("92583.16")
     assert years[1].change_percent == Decimal("6.68")
     assert years[0].change is None
+    assert years[2].total == Decimal("369826.54")
 
 
 def test_the_demo_budgets_reconcile_with_their_grants(demo):
@@ -78,10 +85,33 @@ def test_a_missing_year_of_a_multi_year_agreement_is_a_problem(db):
     assert f"{agreement.reference} has no budget for 2021/22" in problems
 
 
-def test_reconciliation_uses_the_latest_grant_variation(budget, categories):
+def test_reconciliation_uses_the_latest_signed_grant_variation(budget, categories):
     BudgetLineFactory(budget=budget, category=categories["pay"], amount=Decimal("100000"))
+    variation_with_decision(budget.agreement, amount_after="120000")
+    assert selectors.budget_summary(budget).reconciliation.headline == "Under by £20,000.00"
+
+
+def test_a_variation_whose_decision_is_not_signed_changes_nothing(budget, categories):
+    """Issue 10: a variation typed in before its decision is signed unbalanced the budget."""
+    BudgetLineFactory(budget=budget, category=categories["pay"], amount=Decimal("100000"))
+    variation_with_decision(budget.agreement, amount_after="120000", signed=False)
     GrantVariation.objects.create(
         agreement=budget.agreement, amount_before=Decimal("100000"),
-        amount_after=Decimal("120000"), reason="Uplift",
+        amount_after=Decimal("130000"), reason="No decision at all",
     )  # fmt: skip
-    assert selectors.budget_summary(budget).reconciliation.headline == "Under by £20,000.00"
+    assert selectors.agreement_current_amount(budget.agreement) == Decimal("100000.00")
+    assert selectors.budget_summary(budget).reconciliation.headline == "Balanced"
+
+
+def test_a_two_year_grant_reconciles_with_its_uneven_profile_not_the_split_by_days(db, categories):
+    agreement = GrantAgreementFactory(
+        amount_awarded=Decimal("200000.00"), starts_on=date(2020, 10, 1), ends_on=date(2022, 3, 31)
+    )
+    agreement.profile.create(financial_year=FinancialYear(2020), amount=Decimal("100000.00"))
+    agreement.profile.create(financial_year=FinancialYear(2021), amount=Decimal("100000.00"))
+    for start_year in (2020, 2021):
+        BudgetLineFactory(
+            budget=BudgetFactory(agreement=agreement, financial_year=FinancialYear(start_year)),
+            category=categories["pay"], amount=Decimal("100000.00"),
+        )  # fmt: skip
+    assert selectors.agreement_reconciliation_problems(agreement) == []

@@ -9,9 +9,9 @@ from django.urls import reverse
 from alpha_hub.roles import Role
 from budget import exports, permissions
 from budget.models import Budget, BudgetLine, BudgetVariation
-from grants.models import GrantVariation, Programme
+from grants.models import Programme
 from tests.budget.conftest import lock
-from tests.factories import BudgetLineFactory
+from tests.factories import BudgetLineFactory, variation_with_decision
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -212,10 +212,7 @@ def test_recording_a_variation_shows_original_and_varied_side_by_side(
 ):
     BudgetLineFactory(budget=budget, category=categories["pay"], amount=Decimal("100000"))
     lock(budget)
-    grant_variation = GrantVariation.objects.create(
-        agreement=budget.agreement, amount_before=Decimal("100000"),
-        amount_after=Decimal("120000"), reason="Pay award",
-    )  # fmt: skip
+    grant_variation = variation_with_decision(budget.agreement, amount_after="120000")
     client = client_for(Role.FINANCE)
     url = reverse("budget:variation", args=[budget.pk])
     form = {"grant_variation": grant_variation.pk, "reason": "", "changes-TOTAL_FORMS": "4",

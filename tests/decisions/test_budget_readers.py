@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pcd_867_budget(demo):
-    return Budget.objects.get(agreement__approvals__decision__number=867)
+    return Budget.objects.get(agreement__approvals__decision__number=867, financial_year=2020)
 
 
 def test_the_drafter_of_the_approving_decision_reads_its_budget(client, demo, pcd_867_budget):

@@ -478,3 +478,19 @@ def test_two_tabs_removing_the_same_section_at_once_remove_it_once_with_its_reas
     assert positions == list(range(1, count))
     removal = section.history.filter(history_type="-").get()
     assert removal.history_change_reason in ("First tab", "Second tab")
+
+
+def test_after_a_return_the_drafter_types_the_reason_once_for_the_round(people, returned):
+    client = _client(people.drafter)
+    recommendation = returned.recommendations.first()
+    url = f"/staff/decisions/{returned.pk}/recommendations/{recommendation.pk}/"
+    assert 'name="reason"' in client.get(url).content.decode()
+    client.post(url, {"text": "Approve the grant of £100,000.", "reason": REASON})
+    # The next change in the same round comes with the reason filled in, and records it.
+    page = client.get(f"/staff/decisions/{returned.pk}/edit/").content.decode()
+    assert f'value="{REASON}"' in page
+    assert "The reason you gave for your last change" in page
+    services.decision_submit(decision=returned, user=people.drafter)
+    again = services.decision_return(decision=returned, user=people.clearer, reason="Once more")
+    page = client.get(f"/staff/decisions/{again.pk}/edit/").content.decode()
+    assert f'value="{REASON}"' not in page  # a new round asks afresh

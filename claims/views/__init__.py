@@ -1,0 +1,1 @@
+"""Claim, payment and report pages for staff."""

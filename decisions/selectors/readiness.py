@@ -1,0 +1,98 @@
+"""What still stands between a decision and its signature, said once for everyone who acts on
+it (issue 13, point 2): the drafter before submitting, clearers and the signer on its page.
+
+Each check is the one its move makes (decisions.workflow, budget.selectors, decisions.offices):
+this module only gathers them, so the page never promises what the move would refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from budget.selectors import agreement_reconciliation_problems
+from decisions.models import ClearanceCapacity, Decision, DelegationRule, OfficeHolder
+from decisions.offices import signing_day
+from decisions.workflow import completeness_problems, decision_value, outstanding_clearances
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The decision's outstanding steps, by who must act; `ready` when none is left."""
+
+    drafting: list[str] = field(default_factory=list)  # the drafter: its text and assessments
+    budgets: list[str] = field(default_factory=list)  # finance: budgets that do not reconcile
+    clearances: list[str] = field(default_factory=list)  # capacities still to clear
+    signer: list[str] = field(default_factory=list)  # nobody today may sign it
+
+    @property
+    def ready(self) -> bool:
+        return not (self.drafting or self.budgets or self.clearances or self.signer)
+
+
+def decision_readiness(decision: Decision) -> Readiness:
+    """What stands between `decision` and its signature, today."""
+    if decision.is_signed:
+        return Readiness()
+    budgets = []
+    for approval in decision.approvals.select_related("agreement"):
+        budgets += [
+            f"{approval.agreement.reference}: {problem}"
+            for problem in agreement_reconciliation_problems(approval.agreement)
+        ]
+    clearances = outstanding_clearances(decision) if decision.status == "submitted" else []
+    return Readiness(
+        drafting=completeness_problems(decision),
+        budgets=budgets,
+        clearances=[f"{capacity} clearance" for capacity in _labels(clearances)],
+        signer=[] if _someone_may_sign(decision) else [_nobody_may_sign(decision)],
+    )
+
+
+def _labels(capacities: list[str]) -> list[str]:
+    return [ClearanceCapacity(capacity).label for capacity in capacities]
+
+
+def covered_for(user) -> Exists:
+    """Whether an active delegation rule lets `user` sign the decision of the outer query
+    (decisions.workflow.covering_rules, in SQL, for a queue of decisions)."""
+    rules = DelegationRule.objects.filter(
+        Q(holder__isnull=True) | Q(holder_id=user.pk),
+        Q(category__isnull=True) | Q(category_id=OuterRef("category_id")),
+        Q(upper_value__isnull=True) | Q(upper_value__gte=OuterRef("financial_value")),
+        is_active=True,
+        office_id=OuterRef("office_id"),
+        series_id=OuterRef("series_id"),
+    )
+    return Exists(rules)
+
+
+def _someone_may_sign(decision: Decision) -> bool:
+    """Whether anyone holding or acting for the office today, other than the drafter and the
+    clearers, is covered by a delegation rule for this decision."""
+    others = (
+        OfficeHolder.objects.signing()
+        .on(signing_day())
+        .filter(office_id=decision.office_id, user__is_active=True)
+        .exclude(user_id=decision.drafted_by_id)
+        .exclude(user__clearances__decision=decision)
+    )
+    rules = DelegationRule.objects.filter(
+        Q(holder__isnull=True) | Q(holder_id=OuterRef("user_id")),
+        Q(category__isnull=True) | Q(category_id=decision.category_id),
+        Q(upper_value__isnull=True) | Q(upper_value__gte=decision.financial_value),
+        is_active=True,
+        office_id=decision.office_id,
+        series_id=decision.series_id,
+    )
+    return others.filter(Exists(rules)).exists()
+
+
+def _nobody_may_sign(decision: Decision) -> str:
+    return (
+        f"Nobody can sign it: no one holding the office of {decision.office.title} today is "
+        f"covered by a delegation rule for a {decision.series.code} "
+        f"{decision.category.name.lower()} decision of {decision_value(decision)}. Ask an "
+        "administrator to check the delegation rules and the office's holders."
+    )

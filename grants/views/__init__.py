@@ -1,0 +1,1 @@
+"""Staff pages for agreements and organisations (officers and finance write; every role reads)."""

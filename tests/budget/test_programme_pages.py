@@ -1,0 +1,133 @@
+"""The public programme pages: the index, and a programme's timeline with its money per year."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from tests.budget.programme_data import agreement, chain_programme, signed_on, vary
+from tests.decisions.public_data import approve, published
+from tests.factories import DecisionFactory, OrganisationFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_index_lists_programmes_with_a_published_decision(client):
+    programme, _decisions, _grants = chain_programme()
+    ProgrammeFactory(name="Nothing published yet")
+    response = client.get("/programmes/")
+    assert response.status_code == 200
+    text = _text(response)
+    assert "Project Alpha" in text
+    assert "3 published decisions" in text
+    assert "Nothing published yet" not in text
+    assert f'href="/programmes/{programme.slug}/"' in response.content.decode()
+
+
+def test_the_programme_page_never_adds_an_agreement_twice(client):
+    programme, _decisions, _grants = chain_programme()
+    text = _text(client.get(f"/programmes/{programme.slug}/"))
+    # Totals: the varied incoming grant once, at its amount after the variation; onward apart.
+    assert "All years £1,100.00 £200.00 £700.00" in text
+    assert "£2,100.00" not in text
+    assert "£1,800.00" not in text
+    assert "Varied IN-1 from £1,000.00 by +£100.00 to £1,100.00" in text
+    assert "already counted under PCD" in text
+    assert "Adds: incoming +£1,000.00; match funding +£200.00; onward grants +£300.00" in text
+    # Oldest signed first.
+    assert text.index("Approve the hub") < text.index("Vary the hub") < text.index("Restate")
+
+
+def test_a_draft_variation_changes_nothing_public(client):
+    programme, _decisions, grants = chain_programme()
+    vary(DecisionFactory(), grants["O1"], "350.00")
+    text = _text(client.get(f"/programmes/{programme.slug}/"))
+    assert "£350.00" not in text
+    assert "All years £1,100.00 £200.00 £700.00" in text
+
+
+def test_a_withheld_value_is_neither_shown_nor_added(client):
+    programme, _decisions, _grants = chain_programme()
+    secret = published(
+        signed=signed_on(2021, 7, 1), title="A settlement", has_part2=True,
+        part2_exemption_ground="Exempt", part2_covers_value=True, value_publication="withheld",
+        financial_value=Decimal("98765.43"),
+    )  # fmt: skip
+    grant = agreement(programme, reference="SET-1", amount_awarded=Decimal("98765.43"))
+    approve(secret, grant)
+    text = _text(client.get(f"/programmes/{programme.slug}/"))
+    assert "98,765.43" not in text
+    assert "amount withheld from publication" in text
+    assert "All years £1,100.00 £200.00 £700.00" in text
+
+
+def _volume(decisions: int, per_decision: int, slug: str):
+    """`decisions` published decisions approving `per_decision` agreements each; each after the
+    first also varies one of the previous decision's agreements by £1.00."""
+    programme = ProgrammeFactory(name=slug, slug=slug)
+    funder, recipient = OrganisationFactory(), OrganisationFactory()
+    previous = None
+    for number in range(decisions):
+        decision = published(signed=signed_on(2020, 4, 1 + number % 28))
+        if previous is not None:
+            vary(decision, previous, "11.00")
+        for _ in range(per_decision):
+            previous = agreement(
+                programme, funder=funder, recipient=recipient, amount_awarded=Decimal("10.00")
+            )
+            approve(decision, previous)
+    return programme
+
+
+def _queries(client, programme) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/programmes/{programme.slug}/")
+    assert response.status_code == 200
+    return len(queries), _text(response)
+
+
+def test_the_programme_page_holds_a_fixed_number_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PUBLIC_PAGE_CACHE = False
+    programme = _volume(5, 4, "small")
+    with django_assert_max_num_queries(12):
+        small, _text_small = _queries(client, programme)
+    programme = _volume(50, 4, "large")  # 50 decisions, 200 agreements, 49 variations
+    with django_assert_max_num_queries(12):
+        large, text = _queries(client, programme)
+    assert large == small <= 12
+    assert f"All years £{Decimal('10.00') * 200 + Decimal('49.00'):,.2f}" in text
+
+
+def test_the_year_on_year_page_shows_the_same_money_as_signed(client):
+    from alpha_hub.roles import Role
+    from tests.factories import UserFactory
+
+    programme, _decisions, grants = chain_programme()
+    vary(DecisionFactory(), grants["O1"], "350.00")  # proposed: counts for nothing yet
+    client.force_login(UserFactory(roles=[Role.FINANCE]))
+    text = _text(client.get(f"/staff/programmes/{programme.slug}/budgets/"))
+    assert "Grant money per financial year" in text
+    assert "All years £1,100.00 £200.00 £700.00" in text
+
+
+def test_publishing_a_varying_decision_refreshes_the_cached_page(client):
+    from tests.factories import mark_signed
+
+    programme, _decisions, grants = chain_programme()
+    url = f"/programmes/{programme.slug}/"
+    assert "All years £1,100.00 £200.00 £700.00" in _text(client.get(url))
+    draft = DecisionFactory()
+    vary(draft, grants["O1"], "350.00")
+    assert "All years £1,100.00 £200.00 £700.00" in _text(client.get(url))
+    mark_signed(draft, published=True, at=signed_on(2021, 8, 1))
+    assert "All years £1,100.00 £200.00 £750.00" in _text(client.get(url))
