@@ -8,14 +8,15 @@ and the PDFs are signed by a development CA (alpha_hub/pdf/pki.py).
 import os
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 
-def secret_key_from_environment(env: environ.Env, data_dir: Path, *, debug: bool) -> str:
+def secret_key_from_environment(data_dir: Path, *, debug: bool) -> str:
     """SECRET_KEY from the environment; with DEBUG on, else one kept in `.data/secret_key`."""
-    configured = env("SECRET_KEY", default="")
+    # Read as it is: django-environ takes a value starting with "$" for the name of another
+    # variable, and a random key starts with "$" one time in 50.
+    configured = os.environ.get("SECRET_KEY", "")
     if configured:
         return configured
     if not debug:

@@ -22,7 +22,7 @@ DEBUG = env.bool("DEBUG", default=False)
 # Empty (as in a copy of .env.example) is the default: env.bool("") would be false.
 HTTPS = env.bool("HTTPS") if env("HTTPS", default="") else not DEBUG
 # With DEBUG off, from the environment only: no key, no start (alpha_hub/secret_key.py).
-SECRET_KEY = secret_key_from_environment(env, DATA_DIR, debug=DEBUG)
+SECRET_KEY = secret_key_from_environment(DATA_DIR, debug=DEBUG)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -145,3 +145,17 @@ def test_the_page_runs_a_fixed_number_of_queries(client, demo, django_assert_max
     # incoming grant's variations, one query each.
     with django_assert_max_num_queries(12):
         client.get("/decisions/pcd-867/")
+
+
+def test_a_withheld_value_is_not_given_away_by_the_agreements_it_approves(client):
+    from decisions.models import ApprovedAgreement
+    from tests.factories import GrantAgreementFactory, mark_signed
+
+    decision = DecisionFactory(title="Settlement", financial_value="123456.78")
+    agreement = GrantAgreementFactory(amount_awarded="123456.78")
+    ApprovedAgreement.objects.create(decision=decision, agreement=agreement)
+    mark_signed(decision, published=True, value_publication="withheld")
+    page = client.get(f"/decisions/{decision.slug}/").content.decode()
+    assert "Withheld (confidential, Part 2)" in page
+    assert "123,456.78" not in page
+    assert "123456.78" not in page
