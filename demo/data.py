@@ -495,10 +495,10 @@ def _load_forward_plan(users: dict[str, User], programme: Programme) -> None:
 
 
 def _demo_documents_issue(*, user) -> None:
-    """Issue the signed documents of the demo decisions PCD 545 and PCD 867 when missing."""
+    """Issue the signed documents of the demo decisions when missing (PCD 880 issues its own)."""
     if not settings.DEMO_ISSUE_DOCUMENTS:
         return
-    for number in (545, 867):
+    for number in (545, 867, 905, 910, 915, 920):
         decision = Decision.objects.filter(series__code="PCD", number=number).first()
         if decision is not None and decision.is_signed:
             decision_documents_issue(decision=decision, user=user)
