@@ -54,18 +54,27 @@ def _labels(capacities: list[str]) -> list[str]:
     return [ClearanceCapacity(capacity).label for capacity in capacities]
 
 
-def covered_for(user) -> Exists:
-    """Whether an active delegation rule lets `user` sign the decision of the outer query
-    (decisions.workflow.covering_rules, in SQL, for a queue of decisions)."""
-    rules = DelegationRule.objects.filter(
-        Q(holder__isnull=True) | Q(holder_id=user.pk),
-        Q(category__isnull=True) | Q(category_id=OuterRef("category_id")),
-        Q(upper_value__isnull=True) | Q(upper_value__gte=OuterRef("financial_value")),
-        is_active=True,
-        office_id=OuterRef("office_id"),
-        series_id=OuterRef("series_id"),
+def _rules_covering(*, holder, category, value, office, series) -> Exists:
+    """Whether an active delegation rule covers a decision of `office`, `series`, `category` and
+    `value` for `holder` (values or OuterRefs): decisions.workflow.covering_rules, in SQL."""
+    return Exists(
+        DelegationRule.objects.filter(
+            Q(holder__isnull=True) | Q(holder_id=holder),
+            Q(category__isnull=True) | Q(category_id=category),
+            Q(upper_value__isnull=True) | Q(upper_value__gte=value),
+            is_active=True,
+            office_id=office,
+            series_id=series,
+        )
     )
-    return Exists(rules)
+
+
+def covered_for(user) -> Exists:
+    """Whether a delegation rule lets `user` sign the decision of the outer query (a queue)."""
+    return _rules_covering(
+        holder=user.pk, category=OuterRef("category_id"), value=OuterRef("financial_value"),
+        office=OuterRef("office_id"), series=OuterRef("series_id"),
+    )  # fmt: skip
 
 
 def _someone_may_sign(decision: Decision) -> bool:
@@ -78,15 +87,11 @@ def _someone_may_sign(decision: Decision) -> bool:
         .exclude(user_id=decision.drafted_by_id)
         .exclude(user__clearances__decision=decision)
     )
-    rules = DelegationRule.objects.filter(
-        Q(holder__isnull=True) | Q(holder_id=OuterRef("user_id")),
-        Q(category__isnull=True) | Q(category_id=decision.category_id),
-        Q(upper_value__isnull=True) | Q(upper_value__gte=decision.financial_value),
-        is_active=True,
-        office_id=decision.office_id,
-        series_id=decision.series_id,
-    )
-    return others.filter(Exists(rules)).exists()
+    covered = _rules_covering(
+        holder=OuterRef("user_id"), category=decision.category_id, value=decision.financial_value,
+        office=decision.office_id, series=decision.series_id,
+    )  # fmt: skip
+    return others.filter(covered).exists()
 
 
 def _nobody_may_sign(decision: Decision) -> str:

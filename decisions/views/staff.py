@@ -36,7 +36,6 @@ from decisions.views.helpers import (
 from decisions.workflow import (
     EDITABLE_STATUSES,
     Move,
-    completeness_problems,
     move_allowed,
     outstanding_clearances,
 )
@@ -114,14 +113,15 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A decision maker who may not sign it yet is told why, instead of a Sign button that fails.
     may_sign = move_allowed(decision.status, Move.SIGN) and has_role(user, Role.DECISION_MAKER)
     sign_blockers = signing_problems(decision, user) if may_sign else []
+    readiness = decision_readiness(decision)
     context = {
         "decision": decision,
         "related": decision_related_all(decision),
         "show_part2": permissions.can_view_part2(user, decision),
         "editable": editable,
         "reason_required": editable and services.change_reason_required(decision),
-        "problems": completeness_problems(decision) if not decision.is_signed else [],
-        "readiness": decision_readiness(decision),
+        "problems": readiness.drafting,  # empty once signed
+        "readiness": readiness,
         "sign_blockers": sign_blockers,
         "outstanding": [ClearanceCapacity(c).label for c in outstanding_clearances(decision)],
         "history": decision_moves_history(decision),
