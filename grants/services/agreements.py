@@ -100,7 +100,7 @@ def terms_problems(
                 "agreement's period",
             )
     if terms.parent is not None:
-        for message in _parent_problems(terms, agreement):
+        for message in _parent_problems(terms, agreement) or _onward_fit(terms, agreement, profile):
             add("parent", message)
     return problems
 
@@ -124,6 +124,12 @@ def _parent_problems(terms: AgreementTerms, agreement) -> list[str]:
             f"({parent.starts_on:%d/%m/%Y} to {parent.ends_on:%d/%m/%Y})"
         )
     return problems
+
+
+def _onward_fit(terms: AgreementTerms, agreement, profile: Profile) -> list[str]:
+    """Whether the onward grant fits its parent's money each year: checked here, so that the
+    check-your-answers page never offers what the service would then refuse."""
+    return onward_problems(terms.parent, changed=agreement, profile=profile)
 
 
 def _refuse(terms, profile, match, agreement=None) -> None:

@@ -195,3 +195,22 @@ def test_a_proposed_agreement_is_changed_on_its_page_and_an_approved_one_is_not(
     assert 'value="P-1"' in page
     assert 'value="2021/22"' in page
     assert client.get(reverse("grants:edit", args=[incoming.pk])).status_code == 403
+
+
+def test_an_onward_grant_over_its_parent_is_refused_before_check_your_answers(
+    client_for, orgs, programme, incoming
+):
+    # incoming: £100,000.00 of grant and £10,000.00 of match funding in 2020/21.
+    over = _form(
+        orgs, programme, reference="ON-OVER", direction="outgoing",
+        funder=orgs["MOPAC"].pk, recipient=orgs["Charity"].pk, parent=incoming.pk,
+        amount_awarded="110,000.01", starts_on="2020-04-01", ends_on="2021-03-31",
+        profile_year_1="2020/21", profile_amount_1="110,000.01",
+        profile_year_2="", profile_amount_2="", match_source_1="", match_year_1="",
+        match_amount_1="",
+    )  # fmt: skip
+    page = client_for(Role.FINANCE).post(reverse("grants:new"), over).content.decode()
+    assert "Check your answers" not in page
+    assert "There is a problem" in page
+    assert "would come to £110,000.01 in 2020/21" in page
+    assert not GrantAgreement.objects.filter(reference="ON-OVER").exists()
