@@ -106,12 +106,21 @@ def describe(rows_by_model: dict[type[models.Model], list], *, withhold: bool = 
         row.changes = [
             Change(
                 field=field.name,
-                label=capfirst(field.verbose_name),
+                label=field_label(field),
                 before=WITHHELD if hidden else display(field, before, names),
                 after=WITHHELD if hidden else display(field, after, names),
             )
             for field, before, after in raw
         ]
+
+
+# Field names Django cannot label well from the name alone ("sha256" would read "Sha256").
+LABELS = {"sha256": "SHA-256"}
+
+
+def field_label(field: models.Field) -> str:
+    """The field's label as people read it: its verbose name, or the fix for an acronym."""
+    return LABELS.get(field.name) or capfirst(field.verbose_name)
 
 
 def display(field: models.Field, value, names: dict | None = None) -> str | None:

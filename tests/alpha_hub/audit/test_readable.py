@@ -18,7 +18,8 @@ from alpha_hub.roles import Role
 from budget import services as budget_services
 from budget.models import BudgetLine
 from budget.rules import LineValues
-from decisions.models import Decision
+from decisions.documents import decision_documents_issue
+from decisions.models import Decision, DecisionDocument
 from tests.factories import BudgetFactory, BudgetLineFactory, CostCategoryFactory, UserFactory
 
 ARROW = '<span aria-hidden="true">→</span><span class="govuk-visually-hidden">to</span>'
@@ -264,3 +265,12 @@ def test_one_act_is_one_group_and_a_persons_edits_stay_apart():
     assert [group.count for group in groups] == [3, 1, 1]
     assert groups[0].summary == "Changed 3 budget lines"
     assert groups[1].summary == "Changed budget line"
+
+
+def test_a_documents_fingerprint_is_labelled_sha256(client_for, demo):
+    decision_documents_issue(decision=_pcd_867(), user=demo["dmpc"])
+    document = DecisionDocument.objects.filter(decision=_pcd_867()).first()
+    url = f"/staff/audit/history/decisions.decisiondocument/{document.pk}/"
+    text = client_for(Role.AUDITOR).get(url).text
+    assert "SHA-256" in text
+    assert "Sha256" not in text
