@@ -28,8 +28,15 @@ class ProgrammeAdmin(ReferenceDataAdmin):
     list_display = ("name", "host", "sponsor", "status")
     list_filter = ("status", "host")
     search_fields = ("name", "description", "oversight_lead")
-    prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("status",)
+
+    # A published programme's address is fixed (a trigger holds it): shown, not offered.
+    def get_readonly_fields(self, request, obj=None):
+        published = obj is not None and obj.is_published
+        return (*self.readonly_fields, "slug") if published else self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.is_published else {"slug": ("name",)}
 
 
 @admin.register(GrantAgreement)

@@ -4,8 +4,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+import pgtrigger
+
 from alpha_hub.db import TimeStamped
 from alpha_hub.history import AuditedHistory
+from grants.models import sql
 
 # 360Giving org identifiers: a register's prefix, then the identifier (GB-GOVUK-..., GB-CHC-...).
 ORG_IDENTIFIER_PATTERN = r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$"
@@ -101,6 +104,20 @@ class Programme(TimeStamped):
                 violation_error_message="Enter the programme's name.",
             ),
         ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="programme_address_fixed_once_published",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__slug__df=pgtrigger.F("new__slug")),
+                func=sql.PROGRAMME_ADDRESS_FIXED,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_published(self) -> bool:
+        """Whether a published decision approves one of its agreements (its page is public)."""
+        return self.agreements.filter(approvals__decision__status="published").exists()

@@ -106,3 +106,18 @@ def deferred_check(name: str, func: str, operation=None, declare=None) -> pgtrig
         timing=pgtrigger.Deferred,
         func=func,
     )
+
+
+# A published programme's address is in feeds, open data and other sites' links: it never moves.
+PROGRAMME_ADDRESS_FIXED = """
+IF EXISTS (
+    SELECT 1 FROM grants_grantagreement g
+    JOIN decisions_approvedagreement a ON a.agreement_id = g.id
+    JOIN decisions_decision d ON d.id = a.decision_id
+    WHERE g.programme_id = NEW.id AND d.status = 'published'
+) THEN
+    RAISE EXCEPTION 'programme_slug: programme % is published at /programmes/%/: its address '
+        'cannot change', OLD.name, OLD.slug USING ERRCODE = 'integrity_constraint_violation';
+END IF;
+RETURN NEW;
+"""

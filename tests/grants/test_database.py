@@ -151,3 +151,39 @@ def test_an_approved_profile_changes_only_through_a_variation():
         "changes only through a variation",
         ("DELETE FROM grants_fundingprofileyear WHERE agreement_id = %s", [agreement.pk]),
     )
+
+
+def _published_programme():
+    agreement = GrantAgreementFactory()
+    approve_with_signed_decision(agreement, published=True)
+    return agreement.programme
+
+
+def test_a_published_programmes_address_cannot_change():
+    programme = _published_programme()
+    with pytest.raises(DatabaseError, match="its address cannot change"), transaction.atomic():
+        _run_now([("UPDATE grants_programme SET slug = 'moved' WHERE id = %s", [programme.pk])])
+    programme.refresh_from_db()
+    assert programme.slug != "moved"
+
+
+def test_an_unpublished_programmes_address_can_still_change():
+    agreement = GrantAgreementFactory()
+    approve_with_signed_decision(agreement)  # signed, not yet published
+    _run_now(
+        [("UPDATE grants_programme SET slug = 'moved' WHERE id = %s", [agreement.programme_id])]
+    )
+    agreement.programme.refresh_from_db()
+    assert agreement.programme.slug == "moved"
+
+
+def test_the_admin_shows_a_published_programmes_address_without_offering_to_change_it(
+    make_user, client
+):
+    from alpha_hub.roles import Role
+
+    programme = _published_programme()
+    client.force_login(make_user(Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/grants/programme/{programme.pk}/change/")
+    assert "slug" not in page.context["adminform"].form.fields
+    assert programme.slug in page.text
