@@ -1,10 +1,9 @@
 """Organisations and programmes: reference data that agreements point at."""
 
+import pgtrigger
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-
-import pgtrigger
 
 from alpha_hub.db import TimeStamped
 from alpha_hub.history import AuditedHistory
