@@ -628,9 +628,9 @@ def _demo_pdf(title: str, *lines: str) -> CheckedFile:
     def escape(line: str) -> str:
         return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    stream = "BT /F1 11 Tf 56 780 Td 15 TL " + " ".join(
-        f"({escape(line)}) '" for line in text
-    ) + " ET"
+    stream = (
+        "BT /F1 11 Tf 56 780 Td 15 TL " + " ".join(f"({escape(line)}) '" for line in text) + " ET"
+    )
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -666,18 +666,14 @@ def _claim_lines(claim: Claim, lines, preparer: User) -> None:
 def _prepare_claim(period, record: dict, people: dict[str, User], lines) -> Claim:
     """The preparer starts the period's claim, adds its spend and evidence, and submits it."""
     preparer = people["preparer"]
-    claim = claim_services.claim_create(
-        period=period, user=preparer, today=record["prepared_on"]
-    )
+    claim = claim_services.claim_create(period=period, user=preparer, today=record["prepared_on"])
     _claim_lines(claim, lines, preparer)
     evidence = _demo_pdf(
         record["evidence"], f"Claim for {period.agreement.reference}, {period.label}",
         *(f"{description}: {amount:,}" for _code, amount, description in lines),
     )  # fmt: skip
     claim_services.claim_evidence_add(claim=claim, user=preparer, checked=evidence)
-    claim_services.claim_submit(
-        claim=claim, user=preparer, at=_at_hour(record["submitted_on"], 10)
-    )
+    claim_services.claim_submit(claim=claim, user=preparer, at=_at_hour(record["submitted_on"], 10))
     return claim
 
 

@@ -80,5 +80,9 @@ def report_review(
         raise ClaimRefusedError("Only an officer who did not submit the report can review it.")
     comment = (comment or "").strip() if accept else _check_reason(comment, "return")
     report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
-    report.reviewed_by, report.reviewed_at, report.review_comment = user, at or timezone.now(), comment
+    report.reviewed_by, report.reviewed_at, report.review_comment = (
+        user,
+        at or timezone.now(),
+        comment,
+    )
     return _saved(report, user=user, reason=f"{report.get_status_display()}: {comment}".strip(": "))

@@ -69,9 +69,7 @@ def test_every_alpha_claim_is_paid_by_three_different_people_in_2020_and_2021(de
 
 def test_the_fourth_quarter_was_returned_once_with_its_reason_then_paid(demo):
     claim = Claim.objects.get(agreement__reference=ALPHA, period__number=4)
-    statuses = [
-        row.status for row in claim.history.order_by("history_date", "history_id")
-    ]
+    statuses = [row.status for row in claim.history.order_by("history_date", "history_id")]
     assert statuses.count("returned") == 1
     assert statuses[statuses.index("returned") + 1 :][:1] == ["submitted"]
     returned = claim.history.filter(status="returned").get()
