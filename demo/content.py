@@ -737,3 +737,124 @@ PCD_920 = {
     "related": [],
 }
 # fmt: on
+
+# ---------------------------------------------------------------------------
+# Issue 11: claims, payments, a monitoring report and closure -- all WRITTEN FOR THE DEMO
+# ---------------------------------------------------------------------------
+# The finance users of the demo's claims: `finance` (Grace Okafor) prepares, these two check and
+# approve (the three are always different people: separation of duties). Fictional people.
+CLAIMS_CHECKER = ("finance.checker", "Samuel Osei", "Senior Finance Officer, Grants and Income")
+CLAIMS_APPROVER = ("finance.approver", "Helen Carter", "Head of Financial Control")
+
+# fmt: off
+# PCD 867's agreement, as PCD 905 varied it (1 April 2020 to 30 June 2021, £1,849,132.70): a
+# quarterly schedule, each claim due 30 days after its quarter ends. 2020/21's four quarters are
+# claimed in arrears against the 2020/21 budget (the fourth returned once, then paid) and the
+# extension quarter against the 2021/22 budget; the agreement closes with a small underspend.
+# Each claim: (category, spend, description) per budget category, the dates of each move, the
+# Home Office's remittance reference and the evidence file kept with it.
+ALPHA_CLAIM_DUE_DAYS = 30
+ALPHA_CLAIMS = [
+    {
+        "period": 1, "prepared_on": date(2020, 7, 13), "submitted_on": date(2020, 7, 14),
+        "checked_on": date(2020, 7, 16), "approved_on": date(2020, 7, 20),
+        "paid_on": date(2020, 7, 29), "reference": "HO-REM-2020-07-4418",
+        "evidence": "alpha-2020-21-q1-ledger-extract.pdf",
+        "lines": [
+            ("pay", Decimal("289248.87"), "Hub officers and staff, April to June 2020"),
+            ("overtime", Decimal("14862.50"), "Operational overtime, April to June 2020"),
+            ("training", Decimal("9850.00"), "Open source intelligence courses"),
+            ("equipment", Decimal("41300.00"), "Laptops and secure devices for the hub"),
+            ("research_and_development", Decimal("15000.00"), "Platform analytics licences"),
+            ("support_costs", Decimal("18265.17"), "Accommodation and IT support"),
+        ],
+    },
+    {
+        "period": 2, "prepared_on": date(2020, 10, 12), "submitted_on": date(2020, 10, 13),
+        "checked_on": date(2020, 10, 15), "approved_on": date(2020, 10, 19),
+        "paid_on": date(2020, 10, 28), "reference": "HO-REM-2020-10-5102",
+        "evidence": "alpha-2020-21-q2-ledger-extract.pdf",
+        "lines": [
+            ("pay", Decimal("289248.87"), "Hub officers and staff, July to September 2020"),
+            ("overtime", Decimal("15120.00"), "Operational overtime, July to September 2020"),
+            ("training", Decimal("12400.00"), "Digital investigation training"),
+            ("equipment", Decimal("14200.00"), "Replacement secure devices"),
+            ("research_and_development", Decimal("15000.00"), "Platform analytics licences"),
+            ("support_costs", Decimal("18265.17"), "Accommodation and IT support"),
+        ],
+    },
+    {
+        "period": 3, "prepared_on": date(2021, 1, 11), "submitted_on": date(2021, 1, 12),
+        "checked_on": date(2021, 1, 14), "approved_on": date(2021, 1, 18),
+        "paid_on": date(2021, 1, 27), "reference": "HO-REM-2021-01-0377",
+        "evidence": "alpha-2020-21-q3-ledger-extract.pdf",
+        "lines": [
+            ("pay", Decimal("289248.87"), "Hub officers and staff, October to December 2020"),
+            ("overtime", Decimal("14310.25"), "Operational overtime, October to December 2020"),
+            ("training", Decimal("13600.00"), "Analyst training and accreditation"),
+            ("equipment", Decimal("12850.00"), "Storage for retained evidence"),
+            ("research_and_development", Decimal("15000.00"), "Platform analytics licences"),
+            ("support_costs", Decimal("18265.17"), "Accommodation and IT support"),
+        ],
+    },
+    {
+        # Returned once: its overtime included £1,300.00 worked in April 2021, in the extension
+        # quarter; the preparer corrects the line and submits it again.
+        "period": 4, "prepared_on": date(2021, 4, 12), "submitted_on": date(2021, 4, 13),
+        "returned_on": date(2021, 4, 15),
+        "return_reason": "The overtime of £16,457.25 includes £1,300.00 worked in April 2021, "
+        "which belongs to the extension quarter's claim. Claim January to March 2021 only.",
+        "first_overtime": Decimal("16457.25"),
+        "resubmitted_on": date(2021, 4, 19), "checked_on": date(2021, 4, 20),
+        "approved_on": date(2021, 4, 22), "paid_on": date(2021, 4, 30),
+        "reference": "HO-REM-2021-04-1290", "evidence": "alpha-2020-21-q4-ledger-extract.pdf",
+        "lines": [
+            ("pay", Decimal("289248.86"), "Hub officers and staff, January to March 2021"),
+            ("overtime", Decimal("15157.25"), "Operational overtime, January to March 2021"),
+            ("training", Decimal("11420.00"), "Digital investigation training"),
+            ("equipment", Decimal("12105.60"), "Replacement secure devices"),
+            ("research_and_development", Decimal("15000.00"), "Platform analytics licences"),
+            ("support_costs", Decimal("18265.18"), "Accommodation and IT support"),
+        ],
+    },
+    {
+        # The extension quarter (PCD 905), the final period, against the 2021/22 budget.
+        "period": 5, "prepared_on": date(2021, 7, 12), "submitted_on": date(2021, 7, 13),
+        "checked_on": date(2021, 7, 15), "approved_on": date(2021, 7, 19),
+        "paid_on": date(2021, 7, 28), "reference": "HO-REM-2021-07-2051",
+        "evidence": "alpha-2021-22-q1-ledger-extract.pdf",
+        "lines": [
+            ("pay", Decimal("210250.00"), "Hub officers and staff, April to June 2021"),
+            ("overtime", Decimal("37730.00"), "Operational overtime, April to June 2021"),
+            ("research_and_development", Decimal("120000.00"), "Platform analytics licences"),
+        ],
+    },
+]
+ALPHA_FINAL_REPORT = {
+    "title": "Final report to the Home Office, April 2020 to June 2021",
+    "due_on": date(2021, 7, 31), "submitted_on": date(2021, 7, 23),
+    "accepted_on": date(2021, 8, 4), "file_name": "alpha-final-report-2020-21.pdf",
+    "summary": "The hub's work over the grant: referrals to the platforms, investigations "
+    "supported and the national intelligence network, against the agreed outcomes.",
+    "comment": "Accepted: the outcomes match the grant agreement's.",
+}
+ALPHA_CLOSED_ON = date(2021, 9, 15)
+
+# An onward grant of PCD 910 (MOPAC pays Southwark): its 2021/22 budget as finance entered it,
+# and the recipient's first quarterly claim, entered by finance and awaiting checking.
+ONWARD_CLAIM_AGREEMENT = "MOPAC-VRMF-2021-01"
+ONWARD_BUDGET_LINES = [
+    {"category": "pay", "description": "Mentors x 6", "fte": Decimal("6.00"), "unit_cost": Decimal("38500.00"), "amount": Decimal("231000.00")},
+    {"category": "training", "description": "Mentor training and supervision", "fte": None, "unit_cost": None, "amount": Decimal("34000.00")},
+    {"category": "support_costs", "description": "Venues, travel and activities", "fte": None, "unit_cost": None, "amount": Decimal("85000.00")},
+]
+ONWARD_CLAIM = {
+    "period": 1, "prepared_on": date(2021, 7, 19), "submitted_on": date(2021, 7, 20),
+    "evidence": "southwark-mentoring-2021-22-q1-claim.pdf",
+    "lines": [
+        ("pay", Decimal("55125.00"), "Mentors, April to June 2021"),
+        ("training", Decimal("9600.00"), "Mentor induction training"),
+        ("support_costs", Decimal("18740.35"), "Venues, travel and activities"),
+    ],
+}
+# fmt: on

@@ -7,6 +7,7 @@ a second run writes nothing (and so adds no history).
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -23,6 +24,9 @@ from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.models import User
 from alpha_hub.roles import Role, role_group
 from budget.models import Budget, BudgetLine, CostCategory
+from claims import services as claim_services
+from claims.files import CheckedFile
+from claims.models import Claim, ReportKind
 from contracts.models import Contract
 from decisions.documents import decision_documents_issue
 from decisions.models import (
@@ -71,6 +75,10 @@ DEMO_USERS = [
     # The Deputy Mayor today (a fictional successor): signs what the demo drafts and clears.
     DemoUser("dmpc", Role.DECISION_MAKER, "Jordan Ellis", "Deputy Mayor for Policing and Crime"),
     DemoUser("finance", Role.FINANCE, "Grace Okafor", "Finance Business Partner"),
+    # Two more in finance (WRITTEN FOR THE DEMO): a claim is prepared, checked and approved by
+    # three different people, so `finance` prepares, these check and approve (issue 11).
+    DemoUser(demo_content.CLAIMS_CHECKER[0], Role.FINANCE, *demo_content.CLAIMS_CHECKER[1:]),
+    DemoUser(demo_content.CLAIMS_APPROVER[0], Role.FINANCE, *demo_content.CLAIMS_APPROVER[1:]),
     DemoUser("auditor", Role.AUDITOR, "Daniel Byrne", "Internal Auditor"),
     DemoUser("admin", Role.ADMINISTRATOR, "Alex Morgan", "Systems Administrator"),
     # The real Deputy Mayor who signed PCD 545, 867 and 880; her term has ended, so signing in as
@@ -439,6 +447,7 @@ def load_demo() -> tuple[dict[str, User], str]:
     _load_alpha_variation(users)  # PCD 905 varies PCD 867's agreement
     _load_onward_grants(users)
     _load_forward_plan(users, programme)
+    _load_claims(users)
     _demo_documents_issue(user=users["dmpc"])
     return users, password
 
@@ -590,3 +599,167 @@ def _load_contract(users: dict[str, User]) -> None:
         _create(ApprovedContract, decision=decision, contract=contract)
 
     _load_decision(demo_content.PCD_915, users, before_signing=approve_contract)
+
+
+# Issue 11: PCD 867's agreement claimed quarter by quarter, paid, reported on and closed; an
+# onward grant's claim awaiting checking (all WRITTEN FOR THE DEMO: demo/content.py). Everything
+# goes through the claims services, as finance would, with the dates it happened on.
+
+
+def _load_claims(users: dict[str, User]) -> None:
+    people = {
+        "preparer": users["finance"],
+        "checker": users[demo_content.CLAIMS_CHECKER[0]],
+        "approver": users[demo_content.CLAIMS_APPROVER[0]],
+        "officer": users["officer"],
+    }
+    _load_alpha_claims(people)
+    _load_onward_claim(people)
+
+
+def _at_hour(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=LONDON)
+
+
+def _demo_pdf(title: str, *lines: str) -> CheckedFile:
+    """A one-page PDF named `title`, saying what it stands in for (the demo has no ledgers)."""
+    text = [title, "", *lines, "", "Written for the Alpha Hub demo: not a real document."]
+
+    def escape(line: str) -> str:
+        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    stream = (
+        "BT /F1 11 Tf 56 780 Td 15 TL " + " ".join(f"({escape(line)}) '" for line in text) + " ET"
+    )
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = "%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n{content}\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
+    body += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    data = body.encode("latin-1")
+    return CheckedFile(
+        file_name=title, content_type="application/pdf", data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )  # fmt: skip
+
+
+def _claim_lines(claim: Claim, lines, preparer: User) -> None:
+    categories = {category.code: category for category in CostCategory.objects.all()}
+    for code, amount, description in lines:
+        claim_services.claim_line_add(
+            claim=claim, user=preparer, category=categories[code], amount=amount,
+            description=description,
+        )  # fmt: skip
+
+
+def _prepare_claim(period, record: dict, people: dict[str, User], lines) -> Claim:
+    """The preparer starts the period's claim, adds its spend and evidence, and submits it."""
+    preparer = people["preparer"]
+    claim = claim_services.claim_create(period=period, user=preparer, today=record["prepared_on"])
+    _claim_lines(claim, lines, preparer)
+    evidence = _demo_pdf(
+        record["evidence"], f"Claim for {period.agreement.reference}, {period.label}",
+        *(f"{description}: {amount:,}" for _code, amount, description in lines),
+    )  # fmt: skip
+    claim_services.claim_evidence_add(claim=claim, user=preparer, checked=evidence)
+    claim_services.claim_submit(claim=claim, user=preparer, at=_at_hour(record["submitted_on"], 10))
+    return claim
+
+
+def _check_approve_pay(claim: Claim, record: dict, people: dict[str, User]) -> None:
+    claim_services.claim_check(
+        claim=claim, user=people["checker"], at=_at_hour(record["checked_on"], 11)
+    )
+    claim_services.claim_approve(
+        claim=claim, user=people["approver"], at=_at_hour(record["approved_on"], 15)
+    )
+    claim_services.payment_record(
+        claim=claim, user=people["checker"], amount=sum(a for _c, a, _d in record["lines"]),
+        paid_on=record["paid_on"], reference=record["reference"],
+        at=_at_hour(record["paid_on"], 16),
+    )  # fmt: skip
+
+
+def _load_alpha_claims(people: dict[str, User]) -> None:
+    """PCD 867's agreement as PCD 905 varied it: five quarterly claims (2020/21's four, the
+    fourth returned once, and the extension quarter's), all paid; the final report accepted; and
+    the agreement closed through the closure service with its small underspend."""
+    agreement = GrantAgreement.objects.get(reference="HO-SVSF-ALPHA-2020")
+    if agreement.claim_periods.exists() or agreement.status != GrantAgreement.Status.ACTIVE:
+        return
+    periods = claim_services.claim_schedule_generate(
+        agreement=agreement, user=people["preparer"], due_days=demo_content.ALPHA_CLAIM_DUE_DAYS
+    )
+    by_number = {period.number: period for period in periods}
+    for record in demo_content.ALPHA_CLAIMS:
+        period = by_number[record["period"]]
+        if "returned_on" not in record:
+            claim = _prepare_claim(period, record, people, record["lines"])
+        else:
+            claim = _returned_and_corrected(period, record, people)
+        _check_approve_pay(claim, record, people)
+    _load_final_report(agreement, people)
+    claim_services.agreement_close(
+        agreement=agreement, user=people["approver"], closed_on=demo_content.ALPHA_CLOSED_ON
+    )
+
+
+def _returned_and_corrected(period, record: dict, people: dict[str, User]) -> Claim:
+    """Submitted with the wrong overtime, returned by the checker with the reason, corrected by
+    the preparer and submitted again."""
+    first = [
+        (code, record["first_overtime"] if code == "overtime" else amount, description)
+        for code, amount, description in record["lines"]
+    ]
+    claim = _prepare_claim(period, record, people, first)
+    claim_services.claim_return(claim=claim, user=people["checker"], reason=record["return_reason"])
+    overtime = claim.lines.get(category__code="overtime")
+    claim_services.claim_line_remove(claim=claim, user=people["preparer"], line_id=overtime.pk)
+    corrected = [line for line in record["lines"] if line[0] == "overtime"]
+    _claim_lines(claim, corrected, people["preparer"])
+    claim_services.claim_submit(
+        claim=claim, user=people["preparer"], at=_at_hour(record["resubmitted_on"], 10)
+    )
+    return claim
+
+
+def _load_final_report(agreement: GrantAgreement, people: dict[str, User]) -> None:
+    about = demo_content.ALPHA_FINAL_REPORT
+    requirement = claim_services.report_requirement_add(
+        agreement=agreement, user=people["preparer"], kind=ReportKind.FINAL,
+        title=about["title"], due_on=about["due_on"],
+    )  # fmt: skip
+    report = claim_services.report_submit(
+        requirement=requirement, user=people["preparer"], summary=about["summary"],
+        checked=_demo_pdf(about["file_name"], about["title"], about["summary"]),
+    )  # fmt: skip
+    claim_services.report_review(
+        report=report, user=people["officer"], accept=True, comment=about["comment"],
+        at=_at_hour(about["accepted_on"], 14),
+    )  # fmt: skip
+
+
+def _load_onward_claim(people: dict[str, User]) -> None:
+    """An onward grant of PCD 910: its budget, its schedule, and the recipient's first claim
+    entered by finance and submitted, awaiting checking."""
+    agreement = GrantAgreement.objects.get(reference=demo_content.ONWARD_CLAIM_AGREEMENT)
+    _load_year_budget(
+        agreement, FinancialYear.containing(agreement.starts_on),
+        demo_content.ONWARD_BUDGET_LINES, people["preparer"],
+    )  # fmt: skip
+    if agreement.claim_periods.exists() or agreement.status != GrantAgreement.Status.ACTIVE:
+        return
+    periods = claim_services.claim_schedule_generate(agreement=agreement, user=people["preparer"])
+    record = demo_content.ONWARD_CLAIM
+    _prepare_claim(periods[record["period"] - 1], record, people, record["lines"])

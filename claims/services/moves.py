@@ -6,7 +6,7 @@ once with the history user and reason, and the database checks it all again.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -226,8 +226,9 @@ def remaining_problems(claim: Claim) -> list[str]:
 
 
 @transaction.atomic
-def claim_submit(*, claim: Claim, user) -> Claim:
-    """Draft or returned -> submitted: spend and evidence present, within the remaining amount."""
+def claim_submit(*, claim: Claim, user, at: datetime | None = None) -> Claim:
+    """Draft or returned -> submitted: spend and evidence present, within the remaining amount
+    (`at`: when it was submitted, now unless given, e.g. by the demo's past claims)."""
     claim = _start_move(
         claim, Move.SUBMIT, lambda c: permissions.can_submit_claim(user, c),
         "Only the finance user who prepared this claim can submit it.",
@@ -241,25 +242,26 @@ def claim_submit(*, claim: Claim, user) -> Claim:
     problems += remaining_problems(claim) if not problems else []
     if problems:
         raise ClaimRefusedError(*problems)
-    claim.submitted_at = timezone.now()
+    claim.submitted_at = at or timezone.now()
     claim.status_reason = ""
     return _finish_move(claim, Move.SUBMIT, user=user, fields=["submitted_at", "status_reason"])
 
 
 @transaction.atomic
-def claim_check(*, claim: Claim, user) -> Claim:
-    """Submitted -> checked, by a finance user who did not prepare it."""
+def claim_check(*, claim: Claim, user, at: datetime | None = None) -> Claim:
+    """Submitted -> checked, by a finance user who did not prepare it (`at`: when; now)."""
     claim = _start_move(
         claim, Move.CHECK, lambda c: permissions.can_check_claim(user, c),
         "You prepared this claim, so someone else in finance must check it.",
     )  # fmt: skip
-    claim.checked_by, claim.checked_at = user, timezone.now()
+    claim.checked_by, claim.checked_at = user, at or timezone.now()
     return _finish_move(claim, Move.CHECK, user=user, fields=["checked_by", "checked_at"])
 
 
 @transaction.atomic
-def claim_approve(*, claim: Claim, user) -> Claim:
-    """Checked -> approved, by a finance user who neither prepared nor checked it."""
+def claim_approve(*, claim: Claim, user, at: datetime | None = None) -> Claim:
+    """Checked -> approved, by a finance user who neither prepared nor checked it (`at`: when;
+    now unless given)."""
     claim = _start_move(
         claim, Move.APPROVE, lambda c: permissions.can_approve_claim(user, c),
         "You prepared or checked this claim, so a third finance user must approve it.",
@@ -268,7 +270,7 @@ def claim_approve(*, claim: Claim, user) -> Claim:
     problems = remaining_problems(claim)
     if problems:
         raise ClaimRefusedError(*problems)
-    claim.approved_by, claim.approved_at = user, timezone.now()
+    claim.approved_by, claim.approved_at = user, at or timezone.now()
     return _finish_move(claim, Move.APPROVE, user=user, fields=["approved_by", "approved_at"])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,8 +26,11 @@ from grants.models import GrantAgreement
 
 
 @transaction.atomic
-def payment_record(*, claim: Claim, user, amount, paid_on: date, reference: str) -> Payment:
-    """Record a payment against an approved claim; the claim is paid once payments reach it."""
+def payment_record(
+    *, claim: Claim, user, amount, paid_on: date, reference: str, at: datetime | None = None
+) -> Payment:
+    """Record a payment against an approved claim; the claim is paid once payments reach it
+    (`at`: when the claim became paid, now unless given, e.g. by the demo's past claims)."""
     claim = _lock(claim)
     if not permissions.can_record_payment(user, claim):
         raise ClaimRefusedError(
@@ -66,6 +69,6 @@ def payment_record(*, claim: Claim, user, amount, paid_on: date, reference: str)
     )  # fmt: skip
     _saved(payment, user=user, reason=f"Payment {reference}: {format_money(amount)}")
     if paid + amount == total:
-        claim.paid_at = timezone.now()
+        claim.paid_at = at or timezone.now()
         _finish_move(claim, Move.PAY, user=user, fields=["paid_at"])
     return payment

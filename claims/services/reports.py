@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -67,9 +67,10 @@ def report_submit(
 
 @transaction.atomic
 def report_review(
-    *, report: MonitoringReport, user, accept: bool, comment: str = ""
+    *, report: MonitoringReport, user, accept: bool, comment: str = "", at: datetime | None = None
 ) -> MonitoringReport:
-    """An officer accepts a report, or returns it with the reason."""
+    """An officer accepts a report, or returns it with the reason (`at`: when; now unless
+    given)."""
     report = MonitoringReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.SUBMITTED:
         raise ClaimRefusedError(
@@ -79,5 +80,9 @@ def report_review(
         raise ClaimRefusedError("Only an officer who did not submit the report can review it.")
     comment = (comment or "").strip() if accept else _check_reason(comment, "return")
     report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
-    report.reviewed_by, report.reviewed_at, report.review_comment = user, timezone.now(), comment
+    report.reviewed_by, report.reviewed_at, report.review_comment = (
+        user,
+        at or timezone.now(),
+        comment,
+    )
     return _saved(report, user=user, reason=f"{report.get_status_display()}: {comment}".strip(": "))

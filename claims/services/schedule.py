@@ -18,6 +18,7 @@ from claims.services._base import (
     _saved,
 )
 from grants.models import AgreementStatus, GrantAgreement
+from grants.selectors import agreement_amounts_for
 
 
 def _add_months(day: date, months: int) -> date:
@@ -45,7 +46,8 @@ def claim_schedule_generate(
     *, agreement: GrantAgreement, user, frequency: str = Frequency.QUARTERLY,
     due_days: int = DEFAULT_DUE_DAYS,
 ) -> list[ClaimPeriod]:  # fmt: skip
-    """Give an active agreement its claim periods, each due `due_days` after it ends."""
+    """Give an active agreement its claim periods, from its dates after signed variations, each
+    due `due_days` after it ends."""
     if not permissions.can_manage_schedule(user, agreement):
         raise ClaimRefusedError("Only finance staff set a claim schedule.")
     agreement = GrantAgreement.objects.select_for_update().get(pk=agreement.pk)
@@ -60,7 +62,9 @@ def claim_schedule_generate(
         raise ClaimRefusedError("Claims are due between 0 and 365 days after a period ends.")
     if agreement.claim_periods.exists():
         raise ClaimRefusedError(f"{agreement.reference} already has a claim schedule.")
-    spans = schedule_periods(agreement.starts_on, agreement.ends_on, frequency)
+    # The period after the signed variations (an extension adds its periods), as the amount is.
+    varied = agreement_amounts_for(agreement, with_match=False)
+    spans = schedule_periods(varied.starts_on, varied.ends_on, frequency)
     periods = []
     for number, (start, end) in enumerate(spans, start=1):
         period = ClaimPeriod(
