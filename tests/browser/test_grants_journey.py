@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 INCOMING = "HO-JOURNEY-2025"
 ONWARD = "MOPAC-JOURNEY-2025-01"
-VARIED = "HO-SVSF-ALPHA-2020"
+VARIED = "HO-VRMF-2021"
 
 
 def _draft(officer, title: str, value: str) -> Decision:
@@ -111,26 +111,25 @@ def _officer_varies_approved_agreement(page: Page, site_url: str, decision: Deci
     expect(page.get_by_role("heading", name="Vary an approved agreement", level=1)).to_be_visible()
     agreement = GrantAgreement.objects.get(reference=VARIED)
     page.get_by_label("Agreement to vary").select_option(label=str(agreement))
-    # After PCD 905 (signed): £1,849,132.70, £369,826.54 of it in 2021/22; now £50,000.00 more.
-    page.get_by_label("New amount").fill("1,899,132.70")
-    # PCD 905's end date again: left blank, the database checks the profile against the
-    # agreement's original end date (31 March 2021) and refuses the 2021/22 money.
-    page.get_by_label("New end date").fill("2021-06-30")
-    page.get_by_label("Year 1", exact=True).fill("2020/21")
-    page.get_by_label("Amount for year 1", exact=True).fill("1,479,306.16")
-    page.get_by_label("Year 2", exact=True).fill("2021/22")
-    page.get_by_label("Amount for year 2", exact=True).fill("419,826.54")
+    # PCD 910's Home Office grant: £800,000.00, £300,000.00 of it in 2022/23; now £50,000.00 more
+    # in 2022/23, within its dates. (PCD 867's agreement, varied by PCD 905, is closed: the demo
+    # claimed it to the end.)
+    page.get_by_label("New amount").fill("850,000.00")
+    page.get_by_label("Year 1", exact=True).fill("2021/22")
+    page.get_by_label("Amount for year 1", exact=True).fill("500,000.00")
+    page.get_by_label("Year 2", exact=True).fill("2022/23")
+    page.get_by_label("Amount for year 2", exact=True).fill("350,000.00")
     page.get_by_label("What the variation does and why").fill("Uplift for a further analyst.")
     page.get_by_role("button", name="Propose the variation").click()
 
     _expect_success(page, f"{decision.reference} proposes a variation of {VARIED}")
     card = page.locator(".govuk-summary-card").filter(has_text=VARIED)
-    expect(_summary_value(page, "Amount before", card)).to_have_text("£1,849,132.70")
+    expect(_summary_value(page, "Amount before", card)).to_have_text("£800,000.00")
     expect(_summary_value(page, "Change", card)).to_have_text("+£50,000.00")
-    expect(_summary_value(page, "Amount after", card)).to_have_text("£1,899,132.70")
+    expect(_summary_value(page, "Amount after", card)).to_have_text("£850,000.00")
     per_year = page.get_by_role("table", name=f"Amount per financial year: {VARIED}")
-    expect(per_year.get_by_role("row").filter(has_text="2021/22")).to_contain_text(
-        "£369,826.54+£50,000.00£419,826.54"
+    expect(per_year.get_by_role("row").filter(has_text="2022/23")).to_contain_text(
+        "£300,000.00+£50,000.00£350,000.00"
     )
 
 
@@ -191,12 +190,12 @@ def _agreement_page_shows_amounts(page: Page, site_url: str) -> None:
 
     varied = GrantAgreement.objects.get(reference=VARIED)
     page.goto(f"{site_url}/staff/agreements/{varied.pk}/")
-    # Proposed until its decision is signed: the amount now is still PCD 905's.
-    expect(_summary_value(page, "Amount now")).to_contain_text("£1,849,132.70")
+    # Proposed until its decision is signed: the amount now is still PCD 910's.
+    expect(_summary_value(page, "Amount now")).to_contain_text("£800,000.00")
     variations = page.get_by_role("table", name="Variations")
     uplift = variations.get_by_role("row").filter(has_text="Uplift for a further analyst")
     expect(uplift).to_contain_text("Proposed")
-    expect(uplift).to_contain_text("£1,849,132.70£50,000.00£1,899,132.70")
+    expect(uplift).to_contain_text("£800,000.00£50,000.00£850,000.00")
 
 
 def _decision_page_shows_funding_chain(page: Page, site_url: str, decision: Decision) -> None:
@@ -218,7 +217,7 @@ def _decision_page_shows_funding_chain(page: Page, site_url: str, decision: Deci
 def test_officer_and_finance_enter_vary_and_award_onward_grants(site, page, sign_in):
     officer = site.users["officer"]
     approving = _draft(officer, "Youth violence mentoring: Home Office grant", "300000.00")
-    varying = _draft(officer, "Project Alpha Social Media Hub: further uplift", "50000.00")
+    varying = _draft(officer, "Violence Reduction Mentoring Fund: further uplift", "50000.00")
 
     sign_in("officer")
     _officer_adds_incoming_grant(page, site.url, approving)
@@ -230,4 +229,4 @@ def test_officer_and_finance_enter_vary_and_award_onward_grants(site, page, sign
     _decision_page_shows_funding_chain(page, site.url, approving)
 
     assert approving.approvals.get().agreement.reference == INCOMING
-    assert varying.variation_approvals.get().variation.amount_after == Decimal("1899132.70")
+    assert varying.variation_approvals.get().variation.amount_after == Decimal("850000.00")
