@@ -130,6 +130,19 @@ class ProgrammeMoney:
         """Whether any payment is recorded: until then the spend table would only say nothing."""
         return any(item.paid for item in self.agreements.values())
 
+    def leave_out_paid(self, agreement_ids: Iterable[int]) -> None:
+        """Take what was paid against `agreement_ids` out of the figures (the caller's rule)."""
+        for agreement_id in agreement_ids:
+            item = self.agreements.get(agreement_id)
+            if item is None:
+                continue
+            name = "received" if item.kind == INCOMING else "paid"
+            by_year = {totals.year: totals for totals in self.years}
+            for year, amount in item.paid.items():
+                for totals in (by_year[year], self.total):
+                    setattr(totals, name, getattr(totals, name) - amount)
+            item.paid = {}
+
 
 def _current(
     agreement: GrantAgreement, variations: list[GrantVariation]

@@ -13,7 +13,9 @@ grants: outgoing, approved by a published decision and not withdrawn. For each:
 - `amountDisbursed` and `disbursementTransaction` (issue 11): what this body has paid the
   recipient, the payments recorded against the grant's claims. Only on a grant whose payments
   Alpha Hub records, the ones with a claim schedule: a grant paid before it had one would
-  otherwise read as paid nothing. One query per chunk reads the chunk's payments.
+  otherwise read as paid nothing. Nor on one that a signed variation the public does not see
+  changes (unpublished, or withheld): the payments could pass the amount shown and tell it.
+  One query per chunk reads the chunk's payments.
 
 A decision whose value is withheld publishes no amount: the grants it awards are left out, and
 its variations count for nothing here (their amounts would tell it). The CSV is flatten-tool's
@@ -29,7 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -91,6 +93,17 @@ def _latest(values: str, **narrower):
     return Subquery(variations.values(values)[:1])
 
 
+def _unseen_variations() -> QuerySet[GrantVariation]:
+    """Signed variations of the row's agreement the public does not see (not yet published, or
+    its value withheld): what was paid could pass the amount shown and so give them away."""
+    return GrantVariation.objects.filter(
+        Q(approval__decision__value_publication=WITHHELD)
+        | ~Q(approval__decision__status=PUBLISHED),
+        agreement=OuterRef("pk"),
+        approval__decision__status__in=Decision.SIGNED_STATUSES,
+    )
+
+
 def grants_for_360() -> QuerySet[GrantAgreement]:
     """The grants 360Giving lists, oldest starting first, each with what its record needs."""
     return (
@@ -109,7 +122,8 @@ def grants_for_360() -> QuerySet[GrantAgreement]:
                 _latest("starts_on_after", starts_on_after__isnull=False), F("starts_on")
             ),
             ends_now=Coalesce(_latest("ends_on_after", ends_on_after__isnull=False), F("ends_on")),
-            has_schedule=Exists(ClaimPeriod.objects.filter(agreement=OuterRef("pk"))),
+            has_schedule=Exists(ClaimPeriod.objects.filter(agreement=OuterRef("pk")))
+            & ~Exists(_unseen_variations()),
         )
         .filter(award_decision__isnull=False)
         .exclude(award_value=WITHHELD)

@@ -247,3 +247,18 @@ def test_decisions_json_carries_variations_and_match_funding(client):
         a for a in records[decisions["A"].reference]["grant_agreements"] if a["reference"] == "ON-1"
     )
     assert onward["parent_reference"] == "IN-1"
+
+
+def test_payments_that_would_tell_a_withheld_variation_stay_out(client):
+    _programme, _decisions, grants = chain_programme()
+    secret = published(
+        signed=signed_on(2021, 9, 1), has_part2=True, part2_exemption_ground="Exempt",
+        part2_covers_value=True, value_publication="withheld", financial_value=Decimal("1.00"),
+    )  # fmt: skip
+    vary(secret, grants["O1"], "900.00")
+    pay(grants["O1"], "850.00")  # more than the £300.00 the public sees
+    grant = _by_id(_json(client)["grants"])["ON-1"]
+    assert grant["amountAwarded"] == 300
+    assert "amountDisbursed" not in grant
+    assert "disbursementTransaction" not in grant
+    assert "850" not in _csv_text(client)
