@@ -399,6 +399,10 @@ _.may_see_history
 _.has_contracts
 _.counted_under
 _.remaining
+# ... and what was paid against it (issue 11 point 8, _programme_spend.html).
+_.has_payments
+_.to_receive
+_.to_pay
 # Grant agreements on staff pages (issue 10): admin registrations, form hooks and what the
 # templates read; the dates before a variation are kept for the record.
 _.FundingProfileYearAdmin

@@ -8,7 +8,10 @@ staff) and in which order the decisions came; here they are added up:
 - an agreement counts once, at the amount its first approving decision approved; a later
   decision that approves it again adds nothing, and one that varies it adds only the change;
 - incoming grants, their match funding, onward (outgoing) grants and contracts are kept apart,
-  never added together: an onward grant spends money an incoming grant brought in.
+  never added together: an onward grant spends money an incoming grant brought in;
+- beside each year's approved amounts, what was paid (issue 11): the payments recorded against
+  the agreements' claims, in the financial year of the claim's period. For an incoming grant
+  that is money received from its funder, for an onward grant money paid to its recipient.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.money import format_money
@@ -68,6 +71,7 @@ class AgreementMoney:
     years: dict[FinancialYear, Decimal]
     variations: list[GrantVariation] = field(default_factory=list)
     match: list[MatchFunding] = field(default_factory=list)
+    paid: dict[FinancialYear, Decimal] = field(default_factory=dict)  # payments, by claim year
 
     @property
     def kind(self) -> str:
@@ -92,6 +96,16 @@ class Totals:
     match: Decimal = ZERO
     onward: Decimal = ZERO
     contracts: Decimal = ZERO
+    received: Decimal = ZERO  # paid against incoming grants' claims: money in
+    paid: Decimal = ZERO  # paid against onward grants' claims: money out
+
+    @property
+    def to_receive(self) -> Decimal:
+        return self.incoming - self.received
+
+    @property
+    def to_pay(self) -> Decimal:
+        return self.onward - self.paid
 
     def add(self, kind: str, amount: Decimal) -> None:
         name = {INCOMING: "incoming", ONWARD: "onward", CONTRACT: "contracts"}.get(kind, kind)
@@ -111,6 +125,24 @@ class ProgrammeMoney:
     def has_contracts(self) -> bool:
         return bool(self.contracts)
 
+    @property
+    def has_payments(self) -> bool:
+        """Whether any payment is recorded: until then the spend table would only say nothing."""
+        return any(item.paid for item in self.agreements.values())
+
+    def leave_out_paid(self, agreement_ids: Iterable[int]) -> None:
+        """Take what was paid against `agreement_ids` out of the figures (the caller's rule)."""
+        for agreement_id in agreement_ids:
+            item = self.agreements.get(agreement_id)
+            if item is None:
+                continue
+            name = "received" if item.kind == INCOMING else "paid"
+            by_year = {totals.year: totals for totals in self.years}
+            for year, amount in item.paid.items():
+                for totals in (by_year[year], self.total):
+                    setattr(totals, name, getattr(totals, name) - amount)
+            item.paid = {}
+
 
 def _current(
     agreement: GrantAgreement, variations: list[GrantVariation]
@@ -125,7 +157,7 @@ def _current(
 
 @dataclass
 class _Parts:
-    """Profiles and match funding of many agreements, read in three queries.
+    """Profiles, match funding and payments of many agreements, read in four queries.
 
     Plain grouped rows, not prefetch_related: its managers cost more than the queries themselves
     at 200 agreements (docs/performance.md, issue 10).
@@ -134,6 +166,7 @@ class _Parts:
     profiles: dict[int, dict[FinancialYear, Decimal]]  # by agreement
     varied_profiles: dict[int, dict[FinancialYear, Decimal]]  # after, by variation
     match: dict[int, list[MatchFunding]]  # by agreement
+    paid: dict[int, dict[FinancialYear, Decimal]]  # by agreement, by the claim period's year
 
     @classmethod
     def read(cls, agreement_ids: list[int], variation_ids: list[int]) -> _Parts:
@@ -151,7 +184,25 @@ class _Parts:
         lines = MatchFunding.objects.filter(agreement__in=agreement_ids).select_related("source")
         for line in lines.order_by("financial_year", "pk"):
             match[line.agreement_id].append(line)
-        return cls(profiles, varied, match)
+        return cls(profiles, varied, match, _paid_by_year(agreement_ids))
+
+
+def _paid_by_year(agreement_ids: list[int]) -> dict[int, dict[FinancialYear, Decimal]]:
+    """What was paid against each agreement's claims, per financial year of the claim's period.
+
+    Claims sit above budget, so their payments are named here only in the lookups, as
+    claims.selectors.paid_by_year reads them for its own callers: one query.
+    """
+    paid: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    rows = (
+        GrantAgreement.objects.filter(pk__in=agreement_ids, payments__isnull=False)
+        .values_list("pk", "payments__claim__period__ends_on")
+        .annotate(total=Sum("payments__amount"))
+        .order_by()
+    )
+    for agreement_id, ends_on, total in rows:
+        paid[agreement_id][FinancialYear.containing(ends_on)] += total
+    return {agreement_id: dict(years) for agreement_id, years in paid.items()}
 
 
 def _start(year) -> int:
@@ -190,6 +241,7 @@ def agreement_money(
         years=_year_amounts(agreement, variations, amount, parts, period),
         variations=variations,
         match=parts.match.get(agreement.pk, []),
+        paid=parts.paid.get(agreement.pk, {}),
     )
 
 
@@ -206,7 +258,8 @@ def programme_money(
     """The figures for `agreements` after `variations`, with `contracts` at their maximum.
 
     `agreements` as with_money() prepares them; `variations` oldest signed first. Withheld
-    amounts are the caller's to leave out. Three queries, however many agreements.
+    amounts are the caller's to leave out, and with them what was paid. Four queries, however
+    many agreements.
     """
     agreements, variations = list(agreements), list(variations)
     by_agreement: dict[int, list[GrantVariation]] = defaultdict(list)
@@ -231,6 +284,8 @@ def programme_money(
         if item.kind == INCOMING:
             for line in item.match:
                 add(line.financial_year, "match", line.amount)
+        for year, amount in item.paid.items():
+            add(year, "received" if item.kind == INCOMING else "paid", amount)
     for contract in contracts:
         for year, amount in _contract_years(contract).items():
             add(year, CONTRACT, amount)

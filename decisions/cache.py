@@ -34,6 +34,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from redis.exceptions import RedisError
 
+from claims.models import ClaimPeriod, Payment
 from contracts.models import Contract
 from decisions.models import (
     ApprovedAgreement,
@@ -173,7 +174,8 @@ def _agreement_changed(sender, instance: GrantAgreement, **kwargs) -> None:
 
 
 def _agreement_part_changed(sender, instance: MatchFunding | GrantVariation, **kwargs) -> None:
-    # Match funding and variations show on the programme and decision pages (issue 10).
+    # Match funding and variations show on the programme and decision pages (issue 10); payments
+    # and claim schedules on the programme page and in 360Giving (issue 11).
     try:
         agreement = instance.agreement
     except ObjectDoesNotExist:  # deleted with it
@@ -197,7 +199,7 @@ def connect_signals() -> None:
             _link_or_approval_changed,
             [DecisionLink, ApprovedAgreement, ApprovedContract, ApprovedVariation],
         ),
-        (_agreement_part_changed, [MatchFunding, GrantVariation]),
+        (_agreement_part_changed, [MatchFunding, GrantVariation, Payment, ClaimPeriod]),
         (_contract_changed, [Contract]),
         (_agreement_changed, [GrantAgreement]),
         (_reference_data_changed, [Programme, Organisation, DecisionSeries, Office]),

@@ -27,6 +27,7 @@ from grants.models import GrantAgreement, GrantVariation, MatchFunding, Programm
 
 PUBLISHED = Decision.Status.PUBLISHED
 SIGNED = Decision.SIGNED_STATUSES
+WITHHELD = Decision.ValuePublication.WITHHELD
 
 
 def _in_programme(programme: Programme) -> Q:
@@ -105,6 +106,20 @@ def _programme_decisions(programme: Programme) -> list[tuple[Decision, _Made]]:
     return [(decision, made[decision.pk]) for decision in decisions]
 
 
+def _paid_would_tell(agreement_ids) -> set[int]:
+    """Agreements a signed variation changes that the public does not see (not yet published,
+    or its value withheld): what was paid against them could pass the amount shown, and so give
+    the variation away. One query, made only once something is paid."""
+    hidden = Q(approval__decision__value_publication=WITHHELD) | ~Q(
+        approval__decision__status=PUBLISHED
+    )
+    return set(
+        GrantVariation.objects.filter(
+            hidden, agreement__in=list(agreement_ids), approval__decision__status__in=SIGNED
+        ).values_list("agreement_id", flat=True)
+    )
+
+
 def programme_page(programme: Programme) -> ProgrammePage:
     """The public timeline (oldest signed first) and totals, in a fixed number of queries."""
     decisions = _programme_decisions(programme)
@@ -118,6 +133,8 @@ def programme_page(programme: Programme) -> ProgrammePage:
         variations=[variation for made in shown for variation in made.variations],
         contracts=[contract for made in shown for contract in made.contracts],
     )
+    if money.has_payments:
+        money.leave_out_paid(_paid_would_tell(money.agreements))
     events = [
         figures.Event(
             decision=decision,

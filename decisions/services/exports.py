@@ -9,7 +9,8 @@ from decisions.tasks import bulk_export_run
 
 
 def bulk_export_request(*, user, series=None, signed_from=None, signed_to=None) -> BulkExport:
-    """Queue an export of signed PDFs; the task starts after the commit."""
+    """Queue an export of signed PDFs (with every claim, payment and their files, issue 11);
+    the task starts after the commit."""
     export = BulkExport.objects.create(
         requested_by=user, series=series, signed_from=signed_from, signed_to=signed_to
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.budget.programme_data import agreement, chain_programme, signed_on, vary
+from tests.decisions.claims_data import pay
 from tests.decisions.public_data import approve, published
 from tests.factories import DecisionFactory, OrganisationFactory, ProgrammeFactory
 
@@ -131,3 +132,97 @@ def test_publishing_a_varying_decision_refreshes_the_cached_page(client):
     assert "All years £1,100.00 £200.00 £700.00" in _text(client.get(url))
     mark_signed(draft, published=True, at=signed_on(2021, 8, 1))
     assert "All years £1,100.00 £200.00 £750.00" in _text(client.get(url))
+
+
+# Spend against approved amounts (issue 11) -------------------------------------------------
+
+SPEND = "Paid against approved amounts"
+
+
+def test_the_programme_page_shows_what_was_paid_against_each_years_approved_amount(client):
+    programme, _decisions, grants = chain_programme()
+    text = _text(client.get(f"/programmes/{programme.slug}/"))
+    assert SPEND not in text  # nothing paid yet: no table of zeros
+    pay(grants["incoming"], "400.00", "150.00")  # received from the Home Office
+    pay(grants["O1"], "100.00", "50.50")  # paid on to the recipient
+    pay(grants["O1"], "25.00", state="approved", first=3)  # approved, not yet paid: not counted
+    text = _text(client.get(f"/programmes/{programme.slug}/"))
+    assert SPEND in text
+    # Every grant runs through 2020/21: incoming £1,100.00 approved (after B's variation) and
+    # £550.00 received; onward grants £700.00 approved and £150.50 paid.
+    spend = text[text.index(SPEND) :]
+    received, paid = spend.split("Onward grants: approved and paid")
+    assert "Incoming grants: approved and received" in received
+    assert "2020/21 £1,100.00 £550.00 £550.00 All years £1,100.00 £550.00 £550.00" in received
+    assert "2020/21 £700.00 £150.50 £549.50 All years £700.00 £150.50 £549.50" in paid
+    assert "£25.00" not in spend
+
+
+def test_what_was_paid_on_a_withheld_decisions_grant_is_neither_shown_nor_added(client):
+    programme, _decisions, grants = chain_programme()
+    pay(grants["O1"], "100.00")
+    secret = published(
+        signed=signed_on(2021, 7, 1), title="A settlement", has_part2=True,
+        part2_exemption_ground="Exempt", part2_covers_value=True, value_publication="withheld",
+        financial_value=Decimal("98765.43"),
+    )  # fmt: skip
+    grant = agreement(
+        programme, reference="SET-1", amount_awarded=Decimal("98765.43"), direction="outgoing",
+        parent=grants["incoming"], funder=grants["O1"].funder,
+    )  # fmt: skip
+    approve(secret, grant)
+    pay(grant, "4321.09")
+    text = _text(client.get(f"/programmes/{programme.slug}/"))
+    assert "4,321.09" not in text
+    assert "98,765.43" not in text
+    assert "All years £1,100.00 £0.00 £1,100.00" in text
+    assert "All years £700.00 £100.00 £600.00" in text
+
+
+def test_the_year_on_year_page_shows_what_was_paid_too(client):
+    from alpha_hub.roles import Role
+    from tests.factories import UserFactory
+
+    programme, _decisions, grants = chain_programme()
+    pay(grants["O1"], "100.00")
+    client.force_login(UserFactory(roles=[Role.FINANCE]))
+    text = _text(client.get(f"/staff/programmes/{programme.slug}/budgets/"))
+    assert "All years £700.00 £100.00 £600.00" in text
+
+
+def test_the_programme_page_with_payments_holds_the_same_number_of_queries(client, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    programme = _volume(5, 4, "paid")
+    before, _text_before = _queries(client, programme)
+    for grant in list(programme.agreements.order_by("pk"))[:3]:
+        pay(grant, "1.00", "2.00")
+    after, text = _queries(client, programme)
+    assert SPEND in text
+    # One query more once something is paid: which agreements' payments would tell the public
+    # of a variation it does not see.
+    assert after == before + 1 <= 13
+    for grant in list(programme.agreements.order_by("pk"))[3:12]:
+        pay(grant, "1.00")
+    assert _queries(client, programme)[0] == after
+
+
+def test_what_was_paid_against_a_withheld_variation_is_not_shown(client):
+    programme, _decisions, grants = chain_programme()
+    secret = published(
+        signed=signed_on(2021, 7, 1), has_part2=True, part2_exemption_ground="Exempt",
+        part2_covers_value=True, value_publication="withheld", financial_value=Decimal("1.00"),
+    )  # fmt: skip
+    vary(secret, grants["O1"], "900.00")  # the public still sees £300.00
+    pay(grants["O1"], "850.00")  # more than the public amount: it would tell the variation
+    pay(grants["O2"], "40.00")
+    text = _text(client.get(f"/programmes/{programme.slug}/"))
+    assert "850.00" not in text
+    assert "All years £700.00 £40.00 £660.00" in text
+
+
+def test_recording_a_payment_refreshes_the_cached_page(client):
+    programme, _decisions, grants = chain_programme()
+    url = f"/programmes/{programme.slug}/"
+    assert SPEND not in _text(client.get(url))  # now in the public cache
+    pay(grants["O1"], "100.00")
+    assert "All years £700.00 £100.00 £600.00" in _text(client.get(url))

@@ -12,6 +12,7 @@ from django.conf import settings
 from jsonschema import Draft202012Validator
 
 from tests.budget.programme_data import chain_programme, signed_on, vary
+from tests.decisions.claims_data import pay, schedule
 from tests.decisions.public_data import approve, published
 from tests.factories import DecisionFactory
 
@@ -93,7 +94,8 @@ def test_every_grant_validates_against_the_schema(client):
 
 def test_the_csv_is_flatten_tools_main_sheet_of_the_json_and_round_trips(client, tmp_path):
     flattentool = pytest.importorskip("flattentool")
-    chain_programme()
+    _programme, _decisions, grants = chain_programme()
+    pay(grants["O1"], "100.00", "50.50")  # ON-1 has an amount disbursed, ON-2 none (no schedule)
     package = _json(client)
     source = tmp_path / "grants.json"
     source.write_text(json.dumps(package))
@@ -112,8 +114,10 @@ def test_the_csv_is_flatten_tools_main_sheet_of_the_json_and_round_trips(client,
     theirs = list(csv.reader(io.StringIO((tmp_path / "flat/grants.csv").read_text())))
     ours = list(csv.reader(io.StringIO(_csv_text(client))))
     assert ours == theirs
-    # And back: unflattening our CSV gives the JSON's grants, less the related document (in a
-    # sheet of its own in flatten-tool's layout; the grant's URL carries the same page).
+    assert (tmp_path / "flat/disbursementTransaction.csv").exists()  # a sheet of its own
+    # And back: unflattening our CSV gives the JSON's grants, less the related document and the
+    # transactions (sheets of their own in flatten-tool's layout; the grant's URL carries the
+    # same page).
     folder = tmp_path / "ours"
     folder.mkdir()
     (folder / "grants.csv").write_text(_csv_text(client))
@@ -123,7 +127,11 @@ def test_the_csv_is_flatten_tools_main_sheet_of_the_json_and_round_trips(client,
     )  # fmt: skip
     back = json.loads((tmp_path / "back.json").read_text())["grants"]
     expected = [
-        {key: value for key, value in grant.items() if key != "relatedDocument"}
+        {
+            key: value
+            for key, value in grant.items()
+            if key not in ("relatedDocument", "disbursementTransaction")
+        }
         for grant in package["grants"]
     ]
     assert back == expected
@@ -133,6 +141,91 @@ def test_the_json_holds_a_fixed_number_of_queries(client, django_assert_max_num_
     chain_programme()
     with django_assert_max_num_queries(6):
         b"".join(client.get("/data/360giving.json").streaming_content)
+
+
+def _payment_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        b"".join(client.get("/data/360giving.json").streaming_content)
+    return sum('FROM "claims_payment"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_payments_cost_one_query_a_chunk_whatever_their_number(client, settings, monkeypatch):
+    from decisions import threesixty
+
+    settings.PUBLIC_PAGE_CACHE = False
+    _programme, _decisions, grants = chain_programme()
+    assert _payment_queries(client) == 0  # no grant has a schedule: nothing to read
+    pay(grants["O1"], "10.00", "20.00", "30.00")
+    pay(grants["O2"], "40.00", "50.00")
+    assert _payment_queries(client) == 1  # one chunk, one query for its five payments
+    monkeypatch.setattr(threesixty, "CHUNK", 1)  # two chunks of one grant each
+    assert _payment_queries(client) == 2
+
+
+def test_outgoing_grants_carry_what_was_disbursed_as_the_schema_defines_it(client):
+    _programme, _decisions, grants = chain_programme()
+    pay(grants["O1"], "100.00", "50.50")
+    pay(grants["O1"], "25.00", state="approved", first=3)  # approved, not paid: not disbursed
+    by_id = _by_id(_json(client)["grants"])
+    paid = by_id["ON-1"]
+    assert paid["amountDisbursed"] == 150.5
+    transactions = paid["disbursementTransaction"]
+    assert [t["value"] for t in transactions] == [100, 50.5]
+    assert sum(t["value"] for t in transactions) == paid["amountDisbursed"]
+    assert {(t["currency"], t["transactionDate"], t["provider"], t["recipient"])
+            for t in transactions} == {
+        ("GBP", "2020-08-01", "GB-GOVUK-mopac", grants["O1"].recipient.org_identifier)
+    }  # fmt: skip
+    assert len({t["id"] for t in transactions}) == 2
+    assert all(t["id"].startswith(paid["id"] + "-payment-") for t in transactions)
+    # A grant whose payments Alpha Hub does not record (no claim schedule) claims none.
+    assert "amountDisbursed" not in by_id["ON-2"]
+    assert "disbursementTransaction" not in by_id["ON-2"]
+    validator = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert not [error.message for error in validator.iter_errors(paid)]
+    rows = {row["Identifier"]: row for row in csv.DictReader(io.StringIO(_csv_text(client)))}
+    assert rows[paid["id"]]["Amount Disbursed"] == "150.5"
+    assert rows[by_id["ON-2"]["id"]]["Amount Disbursed"] == ""
+
+
+def test_a_scheduled_grant_with_nothing_paid_yet_has_disbursed_nothing(client):
+    _programme, _decisions, grants = chain_programme()
+    schedule(grants["O2"])
+    grant = _by_id(_json(client)["grants"])["ON-2"]
+    assert grant["amountDisbursed"] == 0
+    assert "disbursementTransaction" not in grant
+
+
+def test_an_incoming_grants_payments_are_not_disbursements(client):
+    """What the Home Office pays this body is not a grant this body makes."""
+    _programme, _decisions, grants = chain_programme()
+    pay(grants["incoming"], "777.77")
+    package = _json(client)
+    assert "IN-1" not in json.dumps(package)
+    assert "777.77" not in json.dumps(package) + _csv_text(client)
+    assert all("amountDisbursed" not in grant for grant in package["grants"])
+
+
+def test_a_withheld_grants_payments_stay_out_of_open_data(client):
+    _programme, _decisions, grants = chain_programme()
+    from tests.budget.programme_data import agreement
+
+    secret = published(
+        signed=signed_on(2021, 9, 1), has_part2=True, part2_exemption_ground="Exempt",
+        part2_covers_value=True, value_publication="withheld", financial_value=Decimal("1.00"),
+    )  # fmt: skip
+    settlement = agreement(
+        grants["incoming"].programme, reference="SECRET-1", amount_awarded=Decimal("987.65"),
+        direction="outgoing", parent=grants["incoming"], funder=grants["O1"].funder,
+    )  # fmt: skip
+    approve(secret, settlement)
+    pay(settlement, "123.45")
+    dumped = json.dumps(_json(client)) + _csv_text(client)
+    assert "SECRET-1" not in dumped
+    assert "123.45" not in dumped
 
 
 def test_decisions_json_carries_variations_and_match_funding(client):
@@ -154,3 +247,18 @@ def test_decisions_json_carries_variations_and_match_funding(client):
         a for a in records[decisions["A"].reference]["grant_agreements"] if a["reference"] == "ON-1"
     )
     assert onward["parent_reference"] == "IN-1"
+
+
+def test_payments_that_would_tell_a_withheld_variation_stay_out(client):
+    _programme, _decisions, grants = chain_programme()
+    secret = published(
+        signed=signed_on(2021, 9, 1), has_part2=True, part2_exemption_ground="Exempt",
+        part2_covers_value=True, value_publication="withheld", financial_value=Decimal("1.00"),
+    )  # fmt: skip
+    vary(secret, grants["O1"], "900.00")
+    pay(grants["O1"], "850.00")  # more than the £300.00 the public sees
+    grant = _by_id(_json(client)["grants"])["ON-1"]
+    assert grant["amountAwarded"] == 300
+    assert "amountDisbursed" not in grant
+    assert "disbursementTransaction" not in grant
+    assert "850" not in _csv_text(client)
