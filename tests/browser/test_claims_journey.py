@@ -145,5 +145,15 @@ def test_a_claim_is_prepared_checked_approved_and_paid_by_three_finance_users(
     expect(total.locator("td").nth(4)).to_have_text("£78,750.00")  # paid
     _expect_no_axe_violations(page)  # the finance tab with a paid claim
 
-    # LEAD: the programme page's spend per year and 360Giving's amountDisbursed for ONWARD
-    # (issue 11 point 8, built in parallel) are asserted here at merge.
+    # The public programme page: the payment counts in 2021/22, the year its period ends in.
+    page.goto(f"{site.url}/programmes/{agreement.programme.slug}/")
+    paid = page.get_by_role("table", name="Onward grants: approved and paid")
+    expect(paid.get_by_role("row").filter(has_text="2021/22")).to_contain_text("£78,750.00")
+    _expect_no_axe_violations(page)
+
+    # 360Giving: the onward grant's disbursement, with the payment as its transaction.
+    grants = page.request.get(f"{site.url}/data/360giving.json").json()["grants"]
+    onward = next(grant for grant in grants if grant["id"].endswith(ONWARD))
+    assert onward["amountDisbursed"] == 78750
+    [transaction] = onward["disbursementTransaction"]
+    assert transaction["amount"] == 78750
