@@ -36,6 +36,7 @@ from decisions.views.helpers import (
 from decisions.workflow import (
     EDITABLE_STATUSES,
     Move,
+    clearable_by,
     move_allowed,
     outstanding_clearances,
 )
@@ -129,7 +130,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "submit": move_allowed(decision.status, Move.SUBMIT)
             and permissions.can_submit_decision(user, decision),
             "clear": move_allowed(decision.status, Move.CLEAR)
-            and permissions.can_clear_decision(user, decision),
+            and permissions.can_clear_decision(user, decision)
+            and bool(clearable_by(decision, user)),
             "return": move_allowed(decision.status, Move.RETURN)
             and permissions.can_return_decision(user, decision),
             "reject": move_allowed(decision.status, Move.REJECT)
