@@ -9,8 +9,8 @@ from alpha_hub.models import User
 from alpha_hub.money import MoneyFormField
 from contracts.forms import ContractForm as ContractDetailsForm
 from decisions.models import (
-    INTEREST_DECLARATION,
     COMMENT_MAX,
+    INTEREST_DECLARATION,
     INTEREST_MAX,
     Assessment,
     ClearanceCapacity,

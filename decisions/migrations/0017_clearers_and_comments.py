@@ -9,182 +9,432 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0016_kinds_value_publication_and_contracts'),
+        ("decisions", "0016_kinds_value_publication_and_contracts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClearanceComment',
+            name="ClearanceComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('about', models.CharField(help_text='The part as it was named when commented.', max_length=300)),
-                ('round', models.PositiveSmallIntegerField(help_text="The decision's submission round.")),
-                ('body', models.TextField(max_length=2000)),
-                ('state', models.CharField(choices=[('open', 'Open'), ('answered', 'Answered'), ('resolved', 'Resolved')], default='open', max_length=10)),
-                ('answer', models.TextField(blank=True, max_length=2000)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "about",
+                    models.CharField(
+                        help_text="The part as it was named when commented.", max_length=300
+                    ),
+                ),
+                (
+                    "round",
+                    models.PositiveSmallIntegerField(help_text="The decision's submission round."),
+                ),
+                ("body", models.TextField(max_length=2000)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("answered", "Answered"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, max_length=2000)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['decision', 'created_at', 'id'],
+                "ordering": ["decision", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClearanceComment',
+            name="HistoricalClearanceComment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('about', models.CharField(help_text='The part as it was named when commented.', max_length=300)),
-                ('round', models.PositiveSmallIntegerField(help_text="The decision's submission round.")),
-                ('body', models.TextField(max_length=2000)),
-                ('state', models.CharField(choices=[('open', 'Open'), ('answered', 'Answered'), ('resolved', 'Resolved')], default='open', max_length=10)),
-                ('answer', models.TextField(blank=True, max_length=2000)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "about",
+                    models.CharField(
+                        help_text="The part as it was named when commented.", max_length=300
+                    ),
+                ),
+                (
+                    "round",
+                    models.PositiveSmallIntegerField(help_text="The decision's submission round."),
+                ),
+                ("body", models.TextField(max_length=2000)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("answered", "Answered"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, max_length=2000)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical clearance comment',
-                'verbose_name_plural': 'historical clearance comments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical clearance comment",
+                "verbose_name_plural": "historical clearance comments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='decisionseries',
-            name='clearers_must_differ',
-            field=models.BooleanField(default=True, help_text='Each capacity is cleared by a different person: nobody clears a decision in two capacities in the same round.'),
+            model_name="decisionseries",
+            name="clearers_must_differ",
+            field=models.BooleanField(
+                default=True,
+                help_text="Each capacity is cleared by a different person: nobody clears a decision in two capacities in the same round.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldecisionseries',
-            name='clearers_must_differ',
-            field=models.BooleanField(default=True, help_text='Each capacity is cleared by a different person: nobody clears a decision in two capacities in the same round.'),
+            model_name="historicaldecisionseries",
+            name="clearers_must_differ",
+            field=models.BooleanField(
+                default=True,
+                help_text="Each capacity is cleared by a different person: nobody clears a decision in two capacities in the same round.",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clearance',
-            trigger=pgtrigger.compiler.Trigger(name='one_capacity_each', sql=pgtrigger.compiler.UpsertTriggerSql(func="\nPERFORM 1 FROM decisions_decision WHERE id = NEW.decision_id FOR SHARE;\nIF EXISTS (\n    SELECT 1 FROM decisions_decision d\n    JOIN decisions_decisionseries s ON s.id = d.series_id\n    WHERE d.id = NEW.decision_id AND s.clearers_must_differ\n) AND EXISTS (\n    SELECT 1 FROM decisions_clearance c\n    WHERE c.decision_id = NEW.decision_id AND c.round = NEW.round\n      AND c.cleared_by_id = NEW.cleared_by_id AND c.capacity <> NEW.capacity\n) THEN\n    RAISE EXCEPTION 'user % has already cleared decision % in another capacity in round %: '\n        'its series needs a different person for each capacity',\n        NEW.cleared_by_id, NEW.decision_id, NEW.round\n        USING ERRCODE = 'integrity_constraint_violation';\nEND IF;\nRETURN NEW;\n", hash='5bc057e0f0993ed2f9d2904ff5971d016fc04e61', operation='INSERT', pgid='pgtrigger_one_capacity_each_c1eb1', table='decisions_clearance', when='BEFORE')),
+            model_name="clearance",
+            trigger=pgtrigger.compiler.Trigger(
+                name="one_capacity_each",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="\nPERFORM 1 FROM decisions_decision WHERE id = NEW.decision_id FOR SHARE;\nIF EXISTS (\n    SELECT 1 FROM decisions_decision d\n    JOIN decisions_decisionseries s ON s.id = d.series_id\n    WHERE d.id = NEW.decision_id AND s.clearers_must_differ\n) AND EXISTS (\n    SELECT 1 FROM decisions_clearance c\n    WHERE c.decision_id = NEW.decision_id AND c.round = NEW.round\n      AND c.cleared_by_id = NEW.cleared_by_id AND c.capacity <> NEW.capacity\n) THEN\n    RAISE EXCEPTION 'user % has already cleared decision % in another capacity in round %: '\n        'its series needs a different person for each capacity',\n        NEW.cleared_by_id, NEW.decision_id, NEW.round\n        USING ERRCODE = 'integrity_constraint_violation';\nEND IF;\nRETURN NEW;\n",
+                    hash="5bc057e0f0993ed2f9d2904ff5971d016fc04e61",
+                    operation="INSERT",
+                    pgid="pgtrigger_one_capacity_each_c1eb1",
+                    table="decisions_clearance",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddField(
-            model_name='clearancecomment',
-            name='answered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="clearancecomment",
+            name="answered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='clearancecomment',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clearance_comments', to=settings.AUTH_USER_MODEL),
+            model_name="clearancecomment",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="clearance_comments",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='clearancecomment',
-            name='decision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clearance_comments', to='decisions.decision'),
+            model_name="clearancecomment",
+            name="decision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="clearance_comments",
+                to="decisions.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='clearancecomment',
-            name='recommendation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='decisions.recommendation'),
+            model_name="clearancecomment",
+            name="recommendation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="comments",
+                to="decisions.recommendation",
+            ),
         ),
         migrations.AddField(
-            model_name='clearancecomment',
-            name='resolved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="clearancecomment",
+            name="resolved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='clearancecomment',
-            name='section',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='decisions.section'),
+            model_name="clearancecomment",
+            name="section",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="comments",
+                to="decisions.section",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclearancecomment',
-            name='answered_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalclearancecomment",
+            name="answered_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclearancecomment',
-            name='author',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalclearancecomment",
+            name="author",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclearancecomment',
-            name='decision',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='decisions.decision'),
+            model_name="historicalclearancecomment",
+            name="decision",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="decisions.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclearancecomment',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalclearancecomment",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclearancecomment',
-            name='recommendation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='decisions.recommendation'),
+            model_name="historicalclearancecomment",
+            name="recommendation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="decisions.recommendation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclearancecomment',
-            name='resolved_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalclearancecomment",
+            name="resolved_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclearancecomment',
-            name='section',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='decisions.section'),
+            model_name="historicalclearancecomment",
+            name="section",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="decisions.section",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clearancecomment',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['open', 'answered', 'resolved'])), name='comment_state_valid'),
+            model_name="clearancecomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["open", "answered", "resolved"])),
+                name="comment_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clearancecomment',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='comment_body_not_empty'),
+            model_name="clearancecomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="comment_body_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clearancecomment',
-            constraint=models.CheckConstraint(condition=models.Q(('section__isnull', False), ('recommendation__isnull', False), _negated=True), name='comment_about_one_part'),
+            model_name="clearancecomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("section__isnull", False), ("recommendation__isnull", False), _negated=True
+                ),
+                name="comment_about_one_part",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clearancecomment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('answer', ''), ('answered_by__isnull', True), ('answered_at__isnull', True)), models.Q(models.Q(('answer', ''), _negated=True), ('answered_by__isnull', False), ('answered_at__isnull', False)), _connector='OR'), name='comment_answer_complete'),
+            model_name="clearancecomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("answer", ""), ("answered_by__isnull", True), ("answered_at__isnull", True)
+                    ),
+                    models.Q(
+                        models.Q(("answer", ""), _negated=True),
+                        ("answered_by__isnull", False),
+                        ("answered_at__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="comment_answer_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clearancecomment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'resolved'), ('resolved_by__isnull', False), ('resolved_at__isnull', False)), models.Q(models.Q(('state', 'resolved'), _negated=True), ('resolved_by__isnull', True), ('resolved_at__isnull', True)), _connector='OR'), name='comment_resolution_complete'),
+            model_name="clearancecomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("state", "resolved"),
+                        ("resolved_by__isnull", False),
+                        ("resolved_at__isnull", False),
+                    ),
+                    models.Q(
+                        models.Q(("state", "resolved"), _negated=True),
+                        ("resolved_by__isnull", True),
+                        ("resolved_at__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="comment_resolution_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clearancecomment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'answered'), _negated=True), models.Q(('answer', ''), _negated=True), _connector='OR'), name='comment_answered_has_answer'),
+            model_name="clearancecomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "answered"), _negated=True),
+                    models.Q(("answer", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="comment_answered_has_answer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clearancecomment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'open'), _negated=True), ('answer', ''), _connector='OR'), name='comment_open_has_no_answer'),
+            model_name="clearancecomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "open"), _negated=True), ("answer", ""), _connector="OR"
+                ),
+                name="comment_open_has_no_answer",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clearancecomment',
-            trigger=pgtrigger.compiler.Trigger(name='about_its_decision', sql=pgtrigger.compiler.UpsertTriggerSql(func="\nIF NEW.section_id IS NOT NULL AND NOT EXISTS (\n    SELECT 1 FROM decisions_section WHERE id = NEW.section_id AND decision_id = NEW.decision_id\n) OR NEW.recommendation_id IS NOT NULL AND NOT EXISTS (\n    SELECT 1 FROM decisions_recommendation\n    WHERE id = NEW.recommendation_id AND decision_id = NEW.decision_id\n) THEN\n    RAISE EXCEPTION 'comment % is about a part of another decision than %', NEW.id,\n        NEW.decision_id USING ERRCODE = 'integrity_constraint_violation';\nEND IF;\nRETURN NEW;\n", hash='b5e9261383927845fce51a3099ce18806dbbf331', operation='INSERT OR UPDATE', pgid='pgtrigger_about_its_decision_25823', table='decisions_clearancecomment', when='BEFORE')),
+            model_name="clearancecomment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="about_its_decision",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="\nIF NEW.section_id IS NOT NULL AND NOT EXISTS (\n    SELECT 1 FROM decisions_section WHERE id = NEW.section_id AND decision_id = NEW.decision_id\n) OR NEW.recommendation_id IS NOT NULL AND NOT EXISTS (\n    SELECT 1 FROM decisions_recommendation\n    WHERE id = NEW.recommendation_id AND decision_id = NEW.decision_id\n) THEN\n    RAISE EXCEPTION 'comment % is about a part of another decision than %', NEW.id,\n        NEW.decision_id USING ERRCODE = 'integrity_constraint_violation';\nEND IF;\nRETURN NEW;\n",
+                    hash="b5e9261383927845fce51a3099ce18806dbbf331",
+                    operation="INSERT OR UPDATE",
+                    pgid="pgtrigger_about_its_decision_25823",
+                    table="decisions_clearancecomment",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clearancecomment',
-            trigger=pgtrigger.compiler.Trigger(name='frozen_when_signed', sql=pgtrigger.compiler.UpsertTriggerSql(declare='DECLARE signed_id BIGINT;', func="\nSELECT id INTO signed_id FROM decisions_decision\nWHERE id IN (OLD.decision_id, NEW.decision_id) AND status IN ('signed', 'published')\nLIMIT 1\nFOR SHARE;\nIF FOUND THEN\n    RAISE EXCEPTION 'the comments on signed decision % cannot be added, changed or removed', signed_id USING ERRCODE = 'integrity_constraint_violation';\nEND IF;\nIF TG_OP = 'DELETE' THEN\n    RETURN OLD;\nEND IF;\nRETURN NEW;\n", hash='3fad6b5e6a541122cf9d286f326a8c62a156edd6', operation='INSERT OR UPDATE OR DELETE', pgid='pgtrigger_frozen_when_signed_86f8d', table='decisions_clearancecomment', when='BEFORE')),
+            model_name="clearancecomment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="frozen_when_signed",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    declare="DECLARE signed_id BIGINT;",
+                    func="\nSELECT id INTO signed_id FROM decisions_decision\nWHERE id IN (OLD.decision_id, NEW.decision_id) AND status IN ('signed', 'published')\nLIMIT 1\nFOR SHARE;\nIF FOUND THEN\n    RAISE EXCEPTION 'the comments on signed decision % cannot be added, changed or removed', signed_id USING ERRCODE = 'integrity_constraint_violation';\nEND IF;\nIF TG_OP = 'DELETE' THEN\n    RETURN OLD;\nEND IF;\nRETURN NEW;\n",
+                    hash="3fad6b5e6a541122cf9d286f326a8c62a156edd6",
+                    operation="INSERT OR UPDATE OR DELETE",
+                    pgid="pgtrigger_frozen_when_signed_86f8d",
+                    table="decisions_clearancecomment",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clearancecomment',
-            trigger=pgtrigger.compiler.Trigger(name='no_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="\nRAISE EXCEPTION 'table % is a permanent record: it cannot be truncated', TG_TABLE_NAME\n    USING ERRCODE = 'integrity_constraint_violation';\n", hash='567a9679a81cd5ad84d4b30d12e41a0b160e062a', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_no_truncate_e876b', table='decisions_clearancecomment', when='BEFORE')),
+            model_name="clearancecomment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="no_truncate",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="\nRAISE EXCEPTION 'table % is a permanent record: it cannot be truncated', TG_TABLE_NAME\n    USING ERRCODE = 'integrity_constraint_violation';\n",
+                    hash="567a9679a81cd5ad84d4b30d12e41a0b160e062a",
+                    level="STATEMENT",
+                    operation="TRUNCATE",
+                    pgid="pgtrigger_no_truncate_e876b",
+                    table="decisions_clearancecomment",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='historicalclearancecomment',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='38e2a8a5fe816a0ec25dcf50a8fe45fb9f48947a', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_49204', table='decisions_historicalclearancecomment', when='BEFORE')),
+            model_name="historicalclearancecomment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="38e2a8a5fe816a0ec25dcf50a8fe45fb9f48947a",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_49204",
+                    table="decisions_historicalclearancecomment",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='historicalclearancecomment',
-            trigger=pgtrigger.compiler.Trigger(name='no_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="\nRAISE EXCEPTION 'table % is a permanent record: it cannot be truncated', TG_TABLE_NAME\n    USING ERRCODE = 'integrity_constraint_violation';\n", hash='8c27bd15c351a608ec3fbe7795146e81dc64701a', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_no_truncate_d8d8d', table='decisions_historicalclearancecomment', when='BEFORE')),
+            model_name="historicalclearancecomment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="no_truncate",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="\nRAISE EXCEPTION 'table % is a permanent record: it cannot be truncated', TG_TABLE_NAME\n    USING ERRCODE = 'integrity_constraint_violation';\n",
+                    hash="8c27bd15c351a608ec3fbe7795146e81dc64701a",
+                    level="STATEMENT",
+                    operation="TRUNCATE",
+                    pgid="pgtrigger_no_truncate_d8d8d",
+                    table="decisions_historicalclearancecomment",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

@@ -50,8 +50,6 @@ from decisions.models.signing import (
 
 __all__ = [
     "COMMENT_MAX",
-    "ClearanceComment",
-    "CommentState",
     "INTEREST_DECLARATION",
     "INTEREST_MAX",
     "PREVENTS_SIGNING",
@@ -63,6 +61,8 @@ __all__ = [
     "BulkExport",
     "Clearance",
     "ClearanceCapacity",
+    "ClearanceComment",
+    "CommentState",
     "Decision",
     "DecisionCategory",
     "DecisionDocument",

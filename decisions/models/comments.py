@@ -6,11 +6,10 @@ papers: staff only, never on the public page nor in either PDF (docs/adr/0063).
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-
-import pgtrigger
 
 from alpha_hub.db import TimeStamped
 from alpha_hub.history import AuditedHistory, no_truncate_trigger

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-import pgtrigger
 
 from alpha_hub.db import TimeStamped
 from alpha_hub.history import AuditedHistory, no_truncate_trigger
@@ -13,7 +13,6 @@ from decisions.frozen import record_only_trigger
 from decisions.models.decision import Decision
 from decisions.models.offices import Office
 from decisions.models.reference import ClearanceCapacity
-
 
 # Within one round nobody clears a decision in two capacities when its series says so
 # (DecisionSeries.clearers_must_differ; docs/adr/0063). FOR SHARE on the decision waits for a

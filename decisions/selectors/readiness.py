@@ -61,7 +61,7 @@ def decision_readiness(decision: Decision) -> Readiness:
 
 
 def _clearance_steps(decision: Decision, outstanding: list[str]) -> list[str]:
-    """"Finance clearance", and who may still give it when each capacity needs its own clearer."""
+    """ "Finance clearance", and who may still give it when each capacity needs its own clearer."""
     if not outstanding:
         return []
     steps = [f"{ClearanceCapacity(capacity).label} clearance" for capacity in outstanding]
@@ -72,8 +72,8 @@ def _clearance_steps(decision: Decision, outstanding: list[str]) -> list[str]:
             .order_by("cleared_at")
         )
         names = [str(clearance.cleared_by) for clearance in given]
-        who = f", by someone other than {_and(names)}" if names else ""
-        steps = [f"{step} (each by a different clearer{who})" for step in steps]
+        if names:
+            steps = [f"{step}, by a clearer other than {_and(names)}" for step in steps]
     return steps
 
 
