@@ -27,7 +27,8 @@ DECISION_FIELDS = (
     "part2_covers_value", "executive_summary", "dpia", "equality_assessment", "has_part2",
     "part2_exemption_ground",
 )  # fmt: skip
-TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the whitespace after it, so that spaces alone never anchor a match.
+TOKENS = re.compile(r"\S+\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Changes:
 
 
 def word_diff(before: str, after: str) -> list[Segment]:
-    """`before` -> `after`, word by word (whitespace kept), adjacent runs merged."""
+    """`before` -> `after`, word by word (each with its trailing whitespace), runs merged."""
     old, new = TOKENS.findall(before or ""), TOKENS.findall(after or "")
     segments: list[Segment] = []
 
@@ -136,7 +137,8 @@ def _field_differences(decision: Decision, since: datetime) -> list[Difference]:
     for f in changed:
         before = display(f, getattr(then, f.attname), names) or ""
         after = display(f, getattr(decision, f.attname), names) or ""
-        segments = word_diff(before, after) if isinstance(f, models.TextField) else [
+        wordy = isinstance(f, models.CharField | models.TextField) and not f.choices
+        segments = word_diff(before, after) if wordy else [
             Segment("removed", before), Segment("added", after)
         ]  # fmt: skip
         segments = [s for s in segments if s.text]

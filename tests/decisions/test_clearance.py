@@ -299,7 +299,7 @@ def test_a_signed_decisions_comments_cannot_change(people):
 def test_word_diff_marks_added_and_removed_words():
     segments = word_diff("Approve the grant of £1.", "Approve the new grant of £2.")
     assert [(s.kind, s.text) for s in segments if s.kind != "same"] == [
-        ("added", " new"),
+        ("added", "new "),
         ("removed", "£1."),
         ("added", "£2."),
     ]
