@@ -419,3 +419,8 @@ _.ALPHA_VARIATION
 _.PCD_905
 _.status_colour  # template filter (alpha_hub/templatetags/status.py)
 _.staff_navigation  # context processor (config/settings.py TEMPLATES)
+# ClearanceComment: read by templates/decisions/staff/includes/_comment.html (docs/adr/0063).
+_.answered_by
+_.answered_at
+_.resolved_by
+_.resolved_at
