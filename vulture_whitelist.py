@@ -224,6 +224,7 @@ _.item_updateddate
 _.formfield_overrides
 _.DecisionLinkAdmin
 _.ClearanceAdmin
+_.ClearanceCommentAdmin
 _.SignatureAdmin
 _.DecisionDocumentAdmin
 _.ApprovalAdmin
