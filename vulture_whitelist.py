@@ -224,6 +224,7 @@ _.item_updateddate
 _.formfield_overrides
 _.DecisionLinkAdmin
 _.ClearanceAdmin
+_.ClearanceCommentAdmin
 _.SignatureAdmin
 _.DecisionDocumentAdmin
 _.ApprovalAdmin
@@ -423,3 +424,8 @@ _.ALPHA_VARIATION
 _.PCD_905
 _.status_colour  # template filter (alpha_hub/templatetags/status.py)
 _.staff_navigation  # context processor (config/settings.py TEMPLATES)
+# ClearanceComment: read by templates/decisions/staff/includes/_comment.html (docs/adr/0063).
+_.answered_by
+_.answered_at
+_.resolved_by
+_.resolved_at

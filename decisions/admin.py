@@ -18,6 +18,7 @@ from decisions.models import (
     ApprovedVariation,
     BulkExport,
     Clearance,
+    ClearanceComment,
     Decision,
     DecisionCategory,
     DecisionDocument,
@@ -73,7 +74,7 @@ class DecisionSeriesAdmin(ReferenceDataAdmin):
     """A series' code is in every reference, public address and signed document of its
     decisions, so it is fixed once the first decision uses it (the database agrees)."""
 
-    list_display = ("code", "name")
+    list_display = ("code", "name", "clearers_must_differ")
     search_fields = ("code", "name")
 
     def get_readonly_fields(self, request, obj=None):
@@ -134,6 +135,16 @@ class ClearanceAdmin(WorkflowRecordAdmin):
     list_display = ("decision", "capacity", "cleared_by", "cleared_at")
     list_filter = ("capacity",)
     list_select_related = ("decision__series", "cleared_by")
+
+
+@admin.register(ClearanceComment)
+class ClearanceCommentAdmin(WorkflowRecordAdmin):
+    """Clearers' comments and the drafter's answers (docs/adr/0063): read here, written in the
+    staff workspace."""
+
+    list_display = ("decision", "about", "author", "state", "created_at")
+    list_filter = ("state",)
+    list_select_related = ("decision__series", "author")
 
 
 class DeclaredInterestInline(RecordTabularInline):

@@ -9,6 +9,7 @@ from alpha_hub.models import User
 from alpha_hub.money import MoneyFormField
 from contracts.forms import ContractForm as ContractDetailsForm
 from decisions.models import (
+    COMMENT_MAX,
     INTEREST_DECLARATION,
     INTEREST_MAX,
     Assessment,
@@ -275,19 +276,23 @@ class ReasonForm(forms.Form):
 
 
 class ClearForm(forms.Form):
-    capacities = forms.MultipleChoiceField(
-        label="Clear in these capacities",
-        choices=ClearanceCapacity.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose the capacity in which you clear this decision."},
+    """One capacity at a time, among those the clearer may still clear (docs/adr/0063)."""
+
+    capacity = forms.ChoiceField(
+        label="Clear in this capacity",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the capacity in which you clear this decision.",
+            "invalid_choice": "That clearance has already been given or is not yours to give.",
+        },
     )
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX, required=False
     )
 
-    def __init__(self, *args, outstanding: list[str], **kwargs):
+    def __init__(self, *args, clearable: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["capacities"].choices = [(c, ClearanceCapacity(c).label) for c in outstanding]
+        self.fields["capacity"].choices = [(c, ClearanceCapacity(c).label) for c in clearable]
 
 
 class SignForm(forms.Form):
@@ -571,4 +576,25 @@ class StaffSearchForm(forms.Form):
         max_length=200,
         help_text="By reference, title or name. For example, PCD 867 or Home Office.",
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
+
+
+class CommentForm(forms.Form):
+    """A clearer's comment on one section or recommendation (docs/adr/0063)."""
+
+    body = forms.CharField(
+        label="Your comment",
+        help_text="The drafting officer answers it or resolves it. Comments are never published.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=COMMENT_MAX,
+        error_messages={"required": "Enter your comment."},
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=COMMENT_MAX,
+        error_messages={"required": "Enter your answer."},
     )

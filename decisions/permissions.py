@@ -83,6 +83,17 @@ def can_clear_decision(user, decision: Decision) -> bool:
     return has_role(user, Role.CLEARANCE) and not _is_drafter(user, decision)
 
 
+def can_comment_on_decision(user, decision: Decision) -> bool:
+    """A clearance signatory who did not draft it comments on its sections and recommendations
+    (the services allow it while it is submitted; docs/adr/0063)."""
+    return can_clear_decision(user, decision)
+
+
+def can_answer_comments(user, decision: Decision) -> bool:
+    """The drafting officer answers or resolves the clearers' comments."""
+    return can_edit_decision(user, decision)
+
+
 def can_return_decision(user, decision: Decision) -> bool:
     """Clearers send back a submitted decision; a decision maker sends back a cleared one."""
     if _is_drafter(user, decision):

@@ -13,7 +13,13 @@ from decimal import Decimal
 from django.db import models
 
 from alpha_hub.money import format_money
-from decisions.models import Decision, DecisionStatus, DelegationRule, SectionKind
+from decisions.models import (
+    ClearanceCapacity,
+    Decision,
+    DecisionStatus,
+    DelegationRule,
+    SectionKind,
+)
 from decisions.offices import office_problem
 
 S = DecisionStatus
@@ -94,6 +100,48 @@ def outstanding_clearances(decision: Decision) -> list[str]:
         )
     )
     return [c for c in decision.series.required_clearances if c not in given]
+
+
+def clearable_by(decision: Decision, user) -> list[str]:
+    """The outstanding capacities `user` may still clear in the current round: all of them, or,
+    when the series needs a different person for each capacity (docs/adr/0063), none once they
+    have cleared in one."""
+    outstanding = outstanding_clearances(decision)
+    if decision.series.clearers_must_differ and _cleared_this_round(decision, user):
+        return []
+    return outstanding
+
+
+def _cleared_this_round(decision: Decision, user) -> str | None:
+    """The capacity `user` cleared `decision` in this round, if any."""
+    return (
+        decision.clearances.filter(round=decision.submission_round, cleared_by_id=user.pk)
+        .values_list("capacity", flat=True)
+        .first()
+    )
+
+
+def clearance_refusal(decision: Decision, user, capacities: list[str]) -> str:
+    """Why `user` may not clear `decision` in `capacities` now; empty when they may."""
+    if not capacities:
+        return "Choose the capacity in which you clear this decision."
+    if set(capacities) - set(outstanding_clearances(decision)):
+        return "That clearance has already been given or is not required."
+    if not decision.series.clearers_must_differ:
+        return ""
+    series = decision.series.code
+    if len(capacities) > 1:
+        return (
+            f"Clear in one capacity only: a {series} decision is cleared by a different person "
+            "in each capacity."
+        )
+    if given := _cleared_this_round(decision, user):
+        return (
+            f"You have already cleared {decision.reference} as "
+            f"{ClearanceCapacity(given).label.lower()}: a {series} decision is cleared by a "
+            "different person in each capacity."
+        )
+    return ""
 
 
 def covering_rules(decision: Decision, user) -> list[DelegationRule]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,6 +33,8 @@ from decisions.models import (
     INTEREST_DECLARATION,
     ApprovedAgreement,
     ApprovedContract,
+    Clearance,
+    ClearanceCapacity,
     Decision,
     DecisionCategory,
     DecisionLink,
@@ -71,7 +73,10 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("officer", Role.OFFICER, "Priya Shah", "Policy Officer, Violence Reduction"),
+    # Three clearers, one per capacity (docs/adr/0063): nobody clears a decision twice over.
     DemoUser("clearance", Role.CLEARANCE, "Tom Adeyemi", "Head of Unit, Criminal Justice"),
+    DemoUser("clearance.finance", Role.CLEARANCE, "Ruth Mensah", "Head of Financial Management"),
+    DemoUser("clearance.legal", Role.CLEARANCE, "Owen Pritchard", "Senior Lawyer, Legal Services"),
     # The Deputy Mayor today (a fictional successor): signs what the demo drafts and clears.
     DemoUser("dmpc", Role.DECISION_MAKER, "Jordan Ellis", "Deputy Mayor for Policing and Crime"),
     DemoUser("finance", Role.FINANCE, "Grace Okafor", "Finance Business Partner"),
@@ -377,6 +382,7 @@ def _load_decision(
         _create(DecisionLink, source=decision, target=target, kind=kind)
     if before_signing is not None:
         before_signing(decision)
+    _load_clearances(decision, users, _at_noon(record["signed_at"]))
     decision.status = Decision.Status.PUBLISHED
     signer = users[DEMO_SIGNER]
     decision.signed_by, decision.signed_by_name = signer, record["decision_by"]
@@ -398,6 +404,26 @@ def _load_decision(
         declaration=INTEREST_DECLARATION,
     )
     return decision
+
+
+# Who cleared the demo's decisions in which capacity: three people, as the series asks.
+DEMO_CLEARERS = {
+    ClearanceCapacity.HEAD_OF_UNIT: "clearance",
+    ClearanceCapacity.FINANCE: "clearance.finance",
+    ClearanceCapacity.LEGAL: "clearance.legal",
+}
+
+
+def _load_clearances(decision: Decision, users: dict[str, User], signed_at: datetime) -> None:
+    """The clearances of the one submission round, each by its own clearer, in the week before
+    signing (head of unit first, then finance, then legal)."""
+    decision.submission_round = 1
+    for days_before, capacity in zip((3, 2, 1), ClearanceCapacity, strict=True):
+        clearer = users[DEMO_CLEARERS[capacity]]
+        _create(
+            Clearance, by=clearer, decision=decision, capacity=capacity, cleared_by=clearer,
+            cleared_at=signed_at - timedelta(days=days_before), round=1,
+        )  # fmt: skip
 
 
 def _load_parts(decision: Decision, record: dict) -> None:

@@ -1,6 +1,7 @@
 """Formal decisions, split by concern; everything is importable from `decisions.models`."""
 
 from decisions.models.approvals import ApprovedAgreement, ApprovedContract, ApprovedVariation
+from decisions.models.comments import COMMENT_MAX, ClearanceComment, CommentState
 from decisions.models.decision import (
     INTEREST_DECLARATION,
     Assessment,
@@ -48,6 +49,7 @@ from decisions.models.signing import (
 )
 
 __all__ = [
+    "COMMENT_MAX",
     "INTEREST_DECLARATION",
     "INTEREST_MAX",
     "PREVENTS_SIGNING",
@@ -59,6 +61,8 @@ __all__ = [
     "BulkExport",
     "Clearance",
     "ClearanceCapacity",
+    "ClearanceComment",
+    "CommentState",
     "Decision",
     "DecisionCategory",
     "DecisionDocument",

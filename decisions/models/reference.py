@@ -35,6 +35,11 @@ class DecisionSeries(TimeStamped):
         default=all_clearance_capacities, blank=True,
         help_text="The capacities in which a decision in this series must be cleared.",
     )  # fmt: skip
+    clearers_must_differ = models.BooleanField(
+        default=True,
+        help_text="Each capacity is cleared by a different person: nobody clears a decision in "
+        "two capacities in the same round.",
+    )
 
     history = AuditedHistory()
 

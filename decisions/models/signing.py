@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,37 @@ from decisions.frozen import record_only_trigger
 from decisions.models.decision import Decision
 from decisions.models.offices import Office
 from decisions.models.reference import ClearanceCapacity
+
+# Within one round nobody clears a decision in two capacities when its series says so
+# (DecisionSeries.clearers_must_differ; docs/adr/0063). FOR SHARE on the decision waits for a
+# clearance of it still under way (the service locks the decision row for update).
+_ONE_CAPACITY_EACH_FUNC = """
+PERFORM 1 FROM decisions_decision WHERE id = NEW.decision_id FOR SHARE;
+IF EXISTS (
+    SELECT 1 FROM decisions_decision d
+    JOIN decisions_decisionseries s ON s.id = d.series_id
+    WHERE d.id = NEW.decision_id AND s.clearers_must_differ
+) AND EXISTS (
+    SELECT 1 FROM decisions_clearance c
+    WHERE c.decision_id = NEW.decision_id AND c.round = NEW.round
+      AND c.cleared_by_id = NEW.cleared_by_id AND c.capacity <> NEW.capacity
+) THEN
+    RAISE EXCEPTION 'user % has already cleared decision % in another capacity in round %: '
+        'its series needs a different person for each capacity',
+        NEW.cleared_by_id, NEW.decision_id, NEW.round
+        USING ERRCODE = 'integrity_constraint_violation';
+END IF;
+RETURN NEW;
+"""
+
+
+def one_capacity_each_trigger() -> pgtrigger.Trigger:
+    return pgtrigger.Trigger(
+        name="one_capacity_each",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert,
+        func=_ONE_CAPACITY_EACH_FUNC,
+    )
 
 
 class Clearance(TimeStamped):
@@ -31,7 +63,7 @@ class Clearance(TimeStamped):
     history = AuditedHistory()
 
     class Meta:
-        triggers = [record_only_trigger(), no_truncate_trigger()]
+        triggers = [record_only_trigger(), one_capacity_each_trigger(), no_truncate_trigger()]
         ordering = ["decision", "cleared_at", "capacity"]
         constraints = [
             models.UniqueConstraint(

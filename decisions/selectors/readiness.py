@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from budget.selectors import agreement_reconciliation_problems
-from decisions.models import ClearanceCapacity, Decision, DelegationRule, OfficeHolder
+from decisions.models import (
+    ClearanceCapacity,
+    CommentState,
+    Decision,
+    DelegationRule,
+    OfficeHolder,
+)
 from decisions.offices import signing_day
 from decisions.workflow import completeness_problems, decision_value, outstanding_clearances
 
@@ -25,6 +31,9 @@ class Readiness:
     budgets: list[str] = field(default_factory=list)  # finance: budgets that do not reconcile
     clearances: list[str] = field(default_factory=list)  # capacities still to clear
     signer: list[str] = field(default_factory=list)  # nobody today may sign it
+    # Clearers' comments the drafter has not resolved: shown, but they do not block signing (a
+    # clearer who is not satisfied does not clear, or returns it; docs/adr/0063).
+    comments: list[str] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -45,13 +54,44 @@ def decision_readiness(decision: Decision) -> Readiness:
     return Readiness(
         drafting=completeness_problems(decision),
         budgets=budgets,
-        clearances=[f"{capacity} clearance" for capacity in _labels(clearances)],
+        clearances=_clearance_steps(decision, clearances),
         signer=[] if _someone_may_sign(decision) else [_nobody_may_sign(decision)],
+        comments=_open_comments(decision),
     )
 
 
-def _labels(capacities: list[str]) -> list[str]:
-    return [ClearanceCapacity(capacity).label for capacity in capacities]
+def _clearance_steps(decision: Decision, outstanding: list[str]) -> list[str]:
+    """ "Finance clearance", and who may still give it when each capacity needs its own clearer."""
+    if not outstanding:
+        return []
+    steps = [f"{ClearanceCapacity(capacity).label} clearance" for capacity in outstanding]
+    if decision.series.clearers_must_differ:
+        given = (
+            decision.clearances.filter(round=decision.submission_round)
+            .select_related("cleared_by")
+            .order_by("cleared_at")
+        )
+        names = [str(clearance.cleared_by) for clearance in given]
+        if names:
+            steps = [f"{step}, by a clearer other than {_and(names)}" for step in steps]
+    return steps
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _open_comments(decision: Decision) -> list[str]:
+    """Each comment not yet resolved: "Open comment on Section 3: Financial comments (Tom ...)"."""
+    comments = (
+        decision.clearance_comments.exclude(state=CommentState.RESOLVED)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    return [
+        f"{comment.get_state_display()} comment on {comment.about}, by {comment.author}"
+        for comment in comments
+    ]
 
 
 def _rules_covering(*, holder, category, value, office, series) -> Exists:

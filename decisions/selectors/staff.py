@@ -11,6 +11,7 @@ from alpha_hub.roles import Role, has_role
 from decisions.models import (
     ApprovedAgreement,
     Clearance,
+    ClearanceComment,
     Decision,
     DecisionLink,
     DecisionStatus,
@@ -29,6 +30,10 @@ PASSIVE = {
 }
 
 
+def _comments():
+    return ClearanceComment.objects.select_related("author", "answered_by", "resolved_by")
+
+
 def decision_for_staff(*, pk: int) -> Decision:
     """One decision with everything the staff page shows; 404 when there is none."""
     queryset = Decision.objects.select_related(
@@ -43,6 +48,8 @@ def decision_for_staff(*, pk: int) -> Decision:
     ).prefetch_related(
         "recommendations",
         "sections",
+        Prefetch("recommendations__comments", queryset=_comments()),
+        Prefetch("sections__comments", queryset=_comments()),
         "approvals__agreement",
         Prefetch("clearances", queryset=Clearance.objects.select_related("cleared_by")),
     )

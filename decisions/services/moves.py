@@ -24,6 +24,7 @@ from decisions.services._base import (
 )
 from decisions.workflow import (
     Move,
+    clearance_refusal,
     completeness_problems,
     outstanding_clearances,
 )
@@ -52,7 +53,8 @@ def decision_submit(*, decision: Decision, user) -> Decision:
 def decision_clear(
     *, decision: Decision, user, capacities: Iterable[str], comment: str = ""
 ) -> Decision:
-    """Record clearance in one or more capacities; the last required one moves it to cleared."""
+    """Record clearance in a capacity (several, where the series lets one person clear in more
+    than one); the last required one moves it to cleared."""
     decision = start_move(
         decision,
         Move.CLEAR,
@@ -60,11 +62,8 @@ def decision_clear(
         "Only a clearance signatory who did not draft it can clear this decision.",
     )
     capacities = list(dict.fromkeys(capacities))
-    outstanding = outstanding_clearances(decision)
-    if not capacities:
-        raise DecisionRefusedError("Choose the capacity in which you clear this decision.")
-    if set(capacities) - set(outstanding):
-        raise DecisionRefusedError("That clearance has already been given or is not required.")
+    if refusal := clearance_refusal(decision, user, capacities):
+        raise DecisionRefusedError(refusal)
     if len(comment) > REASON_MAX:
         raise DecisionRefusedError(f"The comment must be {REASON_MAX} characters or fewer.")
     now = timezone.now()

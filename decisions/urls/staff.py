@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from decisions.urls import contracts, timeline
+from decisions.urls import comments, contracts, timeline
 from decisions.views import drafting, moves, staff, staff_list
 
 app_name = "staff_decisions"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/links/new/", drafting.decision_link_add, name="link_add"),
     path("<int:pk>/links/<int:link_pk>/remove/", drafting.decision_link_remove, name="link_remove"),
     path("", include(timeline.urlpatterns)),  # <pk>/history/: the decision's timeline
+    path("", include(comments.urlpatterns)),  # <pk>/<part_kind>/<part_pk>/comment/ and answers
     path("", include(contracts.urlpatterns)),  # before <slug:part_kind>: "contracts" is no part
     path("<int:pk>/<slug:part_kind>/new/", drafting.part_new, name="part_new"),
     path("<int:pk>/<slug:part_kind>/<int:part_pk>/", drafting.part_edit, name="part_edit"),

@@ -22,6 +22,8 @@ from decisions.views.helpers import (
 )
 from decisions.workflow import (
     Move,
+    clearable_by,
+    clearance_refusal,
     completeness_problems,
     move_allowed,
     outstanding_clearances,
@@ -134,22 +136,39 @@ def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff
 def decision_clear(request: HttpRequest, pk: int) -> HttpResponse:
-    """Clear in one or more of the capacities still outstanding."""
+    """Clear in one of the capacities this clearer may still clear."""
     decision = decision_for(request, pk, permissions.can_clear_decision)
-    form = forms.ClearForm(request.POST or None, outstanding=outstanding_clearances(decision))
+    clearable = clearable_by(decision, request.user)
+    form = forms.ClearForm(request.POST or None, clearable=clearable)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_clear(
-                decision=decision, user=request.user, **form.cleaned_data
+                decision=decision,
+                user=request.user,
+                capacities=[form.cleaned_data["capacity"]],
+                comment=form.cleaned_data["comment"],
             )
         except DecisionRefusedError as refusal:
             form.add_error(None, refusal.problems)
         else:
             messages.success(request, f"{decision.reference}: clearance recorded.")
             return to_detail(decision)
-    context = {"form": form, "decision": decision, "title": "Clear decision"}
-    context["submit_label"] = "Clear decision"
+    context = {
+        "form": form,
+        "decision": decision,
+        "title": "Clear decision",
+        "submit_label": "Clear decision",
+        "nothing_to_clear": not clearable,
+        "refusal": _why_nothing_to_clear(decision, request.user) if not clearable else "",
+    }
     return render(request, "decisions/staff/move_form.html", context)
+
+
+def _why_nothing_to_clear(decision, user) -> str:
+    outstanding = outstanding_clearances(decision)
+    if not outstanding:
+        return f"Every clearance {decision.reference} needs has been given."
+    return clearance_refusal(decision, user, outstanding[:1])
 
 
 # Not one transaction per request: a refused password or code must stay recorded (django-axes,

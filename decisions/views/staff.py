@@ -20,6 +20,7 @@ from decisions.models import (
 )
 from decisions.permissions import can_create_decision
 from decisions.selectors import public as public_selectors
+from decisions.selectors.changes import changes_since_last_round
 from decisions.selectors.readiness import decision_readiness
 from decisions.selectors.staff import (
     dashboard_for,
@@ -27,6 +28,7 @@ from decisions.selectors.staff import (
     decision_related_all,
 )
 from decisions.services import DecisionRefusedError
+from decisions.services.comments import ANSWERABLE
 from decisions.services.signing import signing_problems
 from decisions.views.helpers import (
     decision_for,
@@ -36,6 +38,7 @@ from decisions.views.helpers import (
 from decisions.workflow import (
     EDITABLE_STATUSES,
     Move,
+    clearable_by,
     move_allowed,
     outstanding_clearances,
 )
@@ -114,10 +117,11 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_sign = move_allowed(decision.status, Move.SIGN) and has_role(user, Role.DECISION_MAKER)
     sign_blockers = signing_problems(decision, user) if may_sign else []
     readiness = decision_readiness(decision)
+    show_part2 = permissions.can_view_part2(user, decision)
     context = {
         "decision": decision,
         "related": decision_related_all(decision),
-        "show_part2": permissions.can_view_part2(user, decision),
+        "show_part2": show_part2,
         "editable": editable,
         "reason_required": editable and services.change_reason_required(decision),
         "problems": readiness.drafting,  # empty once signed
@@ -125,11 +129,16 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sign_blockers": sign_blockers,
         "outstanding": [ClearanceCapacity(c).label for c in outstanding_clearances(decision)],
         "history": decision_moves_history(decision),
+        "changes": changes_since_last_round(decision, with_part2=show_part2),
+        "orphan_comments": decision.clearance_comments.filter(
+            section__isnull=True, recommendation__isnull=True
+        ).select_related("author", "answered_by", "resolved_by"),
         "can": {
             "submit": move_allowed(decision.status, Move.SUBMIT)
             and permissions.can_submit_decision(user, decision),
             "clear": move_allowed(decision.status, Move.CLEAR)
-            and permissions.can_clear_decision(user, decision),
+            and permissions.can_clear_decision(user, decision)
+            and bool(clearable_by(decision, user)),
             "return": move_allowed(decision.status, Move.RETURN)
             and permissions.can_return_decision(user, decision),
             "reject": move_allowed(decision.status, Move.REJECT)
@@ -140,6 +149,10 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publish": move_allowed(decision.status, Move.PUBLISH)
             and permissions.can_publish_decision(user, decision),
             "correct": decision.is_signed and can_create_decision(user),
+            "comment": decision.status == Decision.Status.SUBMITTED
+            and permissions.can_comment_on_decision(user, decision),
+            "answer": decision.status in ANSWERABLE
+            and permissions.can_answer_comments(user, decision),
         },
     }
     if context["show_part2"] and decision.has_part2:

@@ -32,6 +32,7 @@ from decisions.models import (
     DelegationRule,
     LinkKind,
 )
+from decisions.services.comments import comment_add
 from decisions.services.contracts import decision_contract_add
 from decisions.services.exports import bulk_export_request
 from grants.models import (
@@ -214,6 +215,16 @@ def _approved_contract():
     return contract.approval
 
 
+def _comment():
+    """A clearer's comment on a submitted decision's first section (docs/adr/0063)."""
+    people = make_people()
+    decision = decision_in(S.SUBMITTED, people)
+    return comment_add(
+        decision=decision, user=people.clearer, part_kind="sections",
+        part_pk=decision.sections.first().pk, body="Name the year.",
+    )  # fmt: skip
+
+
 def _event() -> AccessEvent:
     return access_event_record(kind=AccessKind.LOGIN, request=None, user=UserFactory())
 
@@ -231,6 +242,7 @@ WORKFLOW_RECORDS = {
     "decisions.approvedvariation": _approved_variation,
     "decisions.bulkexport": lambda: bulk_export_request(user=UserFactory(roles=[Role.AUDITOR])),
     "decisions.clearance": lambda: _cleared().clearances.first(),
+    "decisions.clearancecomment": _comment,
     "decisions.decision": _cleared,
     "decisions.declaredinterest": _interest,
     "decisions.decisionimport": lambda: _imported().imported_in,

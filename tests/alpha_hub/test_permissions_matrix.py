@@ -34,6 +34,8 @@ ACTIONS = {
     "submit": (S.DRAFT, permissions.can_submit_decision),
     "withdraw": (S.DRAFT, permissions.can_withdraw_decision),
     "clear": (S.SUBMITTED, permissions.can_clear_decision),
+    "comment on a section or recommendation": (S.SUBMITTED, permissions.can_comment_on_decision),
+    "answer or resolve a clearer's comment": (S.SUBMITTED, permissions.can_answer_comments),
     "return a submitted decision": (S.SUBMITTED, permissions.can_return_decision),
     "return a cleared decision": (S.CLEARED, permissions.can_return_decision),
     "reject": (S.CLEARED, permissions.can_reject_decision),

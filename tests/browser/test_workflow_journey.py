@@ -120,7 +120,8 @@ def _officer_drafts(page: Page) -> str:
     return reference
 
 
-def _clearer_clears(page: Page, reference: str) -> None:
+def _clearer_clears(page: Page, reference: str, capacity: ClearanceCapacity) -> None:
+    """One clearer clears in one capacity; each capacity is a different person's (ADR 0063)."""
     expect(page.get_by_role("heading", name="Awaiting my clearance (1)")).to_be_visible()
     page.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name=reference).click()
     expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
@@ -128,17 +129,26 @@ def _clearer_clears(page: Page, reference: str) -> None:
 
     page.get_by_role("link", name="Clear", exact=True).click()
     expect(page.get_by_role("heading", name="Clear decision", level=1)).to_be_visible()
-    capacities = page.get_by_role("group", name="Clear in these capacities")
-    for capacity in ClearanceCapacity:
-        capacities.get_by_label(capacity.label, exact=True).check()
-    page.get_by_label("Comment").fill("Cleared for head of unit, finance and legal.")
+    choices = page.get_by_role("group", name="Clear in this capacity")
+    choices.get_by_label(capacity.label, exact=True).check()
+    page.get_by_label("Comment").fill(f"Cleared for {capacity.label.lower()}.")
     page.get_by_role("button", name="Clear decision").click()
 
     _expect_success(page, f"{reference}: clearance recorded.")
-    _expect_status(page, "Cleared, awaiting signature")
     clearances = page.get_by_role("table").filter(has_text="Cleared by")
-    for capacity in ClearanceCapacity:
-        expect(clearances.get_by_role("cell", name=capacity.label, exact=True)).to_be_visible()
+    expect(clearances.get_by_role("cell", name=capacity.label, exact=True)).to_be_visible()
+    # Cleared in one capacity, they clear in no other this round.
+    expect(page.get_by_role("link", name="Clear", exact=True)).to_have_count(0)
+
+
+def _first_clearer_comments(page: Page, reference: str) -> None:
+    page.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name=reference).click()
+    page.get_by_role("link", name="Comment on section 3").click()
+    page.get_by_label("Your comment").fill("Say which year the funding covers.")
+    page.get_by_role("button", name="Add comment").click()
+    _expect_success(page, "Comment on section 3: financial comments added.")
+    expect(page.locator(".app-comment").filter(has_text="Say which year")).to_contain_text("Open")
+    page.goto(page.url.split("/staff/")[0] + "/staff/")
 
 
 def _dmpc_signs_and_publishes(page: Page, reference: str) -> None:
@@ -210,7 +220,13 @@ def test_officer_clearer_and_dmpc_take_a_new_decision_to_the_public_register(sit
     ).to_be_visible()
     expect(public.get_by_role("link", name=TITLE, exact=True)).to_have_count(0)
 
-    _clearer_clears(person("clearance"), reference)
+    head_of_unit = person("clearance")
+    _first_clearer_comments(head_of_unit, reference)
+    _clearer_clears(head_of_unit, reference, ClearanceCapacity.HEAD_OF_UNIT)
+    _clearer_clears(person("clearance.finance"), reference, ClearanceCapacity.FINANCE)
+    legal = person("clearance.legal")
+    _clearer_clears(legal, reference, ClearanceCapacity.LEGAL)
+    _expect_status(legal, "Cleared, awaiting signature")
     _dmpc_signs_and_publishes(person("dmpc"), reference)
     decision = Decision.objects.get(title=TITLE)
     _public_reads(public, site.url, reference, date_format(localtime(decision.signed_at), "j F Y"))

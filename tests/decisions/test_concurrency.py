@@ -9,7 +9,7 @@ from django.utils.timezone import localdate
 
 from alpha_hub.roles import Role
 from decisions import services
-from decisions.models import Decision, Signature
+from decisions.models import Clearance, Decision, Signature
 from decisions.services import DecisionRefusedError
 from tests.decisions.test_workflow_support import (
     decision_in,
@@ -90,3 +90,38 @@ def test_two_decision_makers_signing_at_once_make_exactly_one_signature():
     assert len(refusals) == 1, results
     assert "is signed" in str(refusals[0])
     assert Decision.objects.get(pk=decision.pk).status == Decision.Status.SIGNED
+
+
+def test_two_clearers_clearing_the_same_capacity_at_once_make_one_clearance():
+    dmpc_rule()
+    people = make_people()
+    decision = decision_in(Decision.Status.SUBMITTED, people)
+    other = UserFactory(roles=[Role.CLEARANCE])
+
+    def clear(user):
+        return lambda: services.decision_clear(decision=decision, user=user, capacities=["legal"])
+
+    results = _race(clear(people.clearer), clear(other))
+
+    assert Clearance.objects.filter(decision=decision, capacity="legal").count() == 1
+    refusals = [result for result in results if isinstance(result, DecisionRefusedError)]
+    assert len(refusals) == 1, results
+    assert "already been given" in str(refusals[0])
+
+
+def test_one_clearer_clearing_two_capacities_at_once_in_two_tabs_clears_one():
+    dmpc_rule()
+    people = make_people()
+    decision = decision_in(Decision.Status.SUBMITTED, people)
+
+    def clear(capacity):
+        return lambda: services.decision_clear(
+            decision=decision, user=people.clearer, capacities=[capacity]
+        )
+
+    results = _race(clear("finance"), clear("legal"))
+
+    assert Clearance.objects.filter(decision=decision, cleared_by=people.clearer).count() == 1
+    refusals = [result for result in results if isinstance(result, DecisionRefusedError)]
+    assert len(refusals) == 1, results
+    assert "already cleared" in str(refusals[0])

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from alpha_hub.audit.models import AccessEvent, AccessKind
+from alpha_hub.roles import Role
 from budget.models import BudgetLine
 from budget.rules import LineValues
 from budget.services import budget_line_update
@@ -82,7 +83,12 @@ def test_officer_clearer_and_dmpc_take_a_decision_from_draft_to_published(people
 
     clear_page = clearer.get(f"{base}/clear/")
     assert "Head of unit" in clear_page.content.decode()
-    clearer.post(f"{base}/clear/", {"capacities": ["head_of_unit", "finance", "legal"]})
+    clearer.post(f"{base}/clear/", {"capacity": "head_of_unit"})
+    # Each capacity is a different clearer's (docs/adr/0063): the first has nothing left to clear.
+    assert "You have already cleared" in clearer.get(f"{base}/clear/").content.decode()
+    for capacity in ("finance", "legal"):
+        other = _client(UserFactory(roles=[Role.CLEARANCE]))
+        assert other.post(f"{base}/clear/", {"capacity": capacity}).status_code == 302
     decision.refresh_from_db()
     assert decision.status == S.CLEARED
 
@@ -168,9 +174,9 @@ def test_wrong_roles_get_403(people):
 def test_a_clearer_cannot_clear_twice_through_the_form(people):
     decision = decision_in(S.SUBMITTED, people)
     client = _client(people.clearer)
-    client.post(f"/staff/decisions/{decision.pk}/clear/", {"capacities": ["finance"]})
-    response = client.post(f"/staff/decisions/{decision.pk}/clear/", {"capacities": ["finance"]})
-    assert "Select a valid choice" in response.content.decode()
+    client.post(f"/staff/decisions/{decision.pk}/clear/", {"capacity": "finance"})
+    response = client.post(f"/staff/decisions/{decision.pk}/clear/", {"capacity": "finance"})
+    assert "That clearance has already been given" in response.content.decode()
 
 
 def test_sign_page_explains_why_signing_is_refused(people):

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from decisions import services
-from decisions.models import ClearanceCapacity, Decision
+from decisions.models import Decision
 from decisions.services import DecisionRefusedError
 from decisions.workflow import MOVES, Move, move_allowed
-from tests.decisions.test_workflow_support import decision_in, dmpc_rule, make_people
+from tests.decisions.test_workflow_support import clear_all, decision_in, dmpc_rule, make_people
 from tests.factories import PASSWORD, UserFactory
 
 S = Decision.Status
@@ -20,10 +20,7 @@ def _do(move: Move, decision: Decision, people) -> Decision:
     if move == Move.SUBMIT:
         return services.decision_submit(decision=decision, user=people.drafter)
     if move == Move.CLEAR:
-        clearer = UserFactory(roles=["clearance"])
-        return services.decision_clear(
-            decision=decision, user=clearer, capacities=ClearanceCapacity.values
-        )
+        return clear_all(decision, UserFactory(roles=["clearance"]))
     if move == Move.RETURN:
         user = people.other_dmpc if decision.status == S.CLEARED else people.clearer
         return services.decision_return(decision=decision, user=user, reason="Please fix")

@@ -115,9 +115,13 @@ def complete_draft(drafter, *, value="1000.00", agreements=None, office=None) ->
 
 
 def clear_all(decision: Decision, clearer) -> Decision:
-    return services.decision_clear(
-        decision=decision, user=clearer, capacities=ClearanceCapacity.values
-    )
+    """Clear in every capacity the series needs: `clearer` in the first, a clearer of its own in
+    each of the others (each capacity is a different person's, docs/adr/0063)."""
+    capacities = list(decision.series.required_clearances or ClearanceCapacity.values)
+    for position, capacity in enumerate(capacities):
+        user = clearer if position == 0 else UserFactory(roles=[Role.CLEARANCE])
+        decision = services.decision_clear(decision=decision, user=user, capacities=[capacity])
+    return decision
 
 
 def sign(decision: Decision, signer) -> Decision:
