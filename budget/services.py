@@ -232,7 +232,7 @@ def budget_lines_copy(*, target: Budget, source: Budget, user) -> list[BudgetLin
             unit_cost=line.unit_cost,
             amount=line.amount,
             notes=line.notes,
-        )  # fmt: skip
+        )
         for line in lines
     ]
     reason = f"Copied from the {source.agreement.reference} {source.financial_year} budget"
