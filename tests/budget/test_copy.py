@@ -168,7 +168,7 @@ class TestThePages:
         )
         posted = client.post(reverse("budget:copy", args=[target.pk]), {"source": first.pk})
         assert posted.status_code == 302
-        assert "Nothing was copied." in str(list(get_messages(posted.wsgi_request))[0])
+        assert "Nothing was copied." in str(next(iter(get_messages(posted.wsgi_request))))
         assert target.lines.count() == (
             3 if state == "first year" else 1 if state == "has lines" else 0
         )
