@@ -129,7 +129,35 @@ def read_xlsx(data: bytes, *, max_columns: int, max_rows: int) -> SheetTable:
 
     Reads at most `max_rows` rows (and one more, so a caller can tell there were more) of at most
     `max_columns` columns. The caller checks the file's size first; openpyxl's errors propagate.
+    A workbook with no formula is read once, as plain values; only one that may hold formulas is
+    read again, cell by cell, beside its cached values.
     """
+    rows = _read_values(data, max_columns=max_columns, max_rows=max_rows)
+    if not any(_may_be_formula(value) for row in rows for value in row):
+        return SheetTable(rows=rows)
+    return _read_formulas(data, max_columns=max_columns, max_rows=max_rows)
+
+
+def _may_be_formula(value) -> bool:
+    # openpyxl gives a formula as its text ("=A1*2"), or an object for an array formula.
+    return (isinstance(value, str) and value.startswith("=")) or hasattr(value, "text")
+
+
+def _read_values(data: bytes, *, max_columns: int, max_rows: int) -> list[tuple]:
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        rows = []
+        for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=max_columns):
+            rows.append(row)
+            if len(rows) > max_rows:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def _read_formulas(data: bytes, *, max_columns: int, max_rows: int) -> SheetTable:
+    """Both readings of the workbook side by side, cell by cell (each cell's type included)."""
     formulas_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:

@@ -53,18 +53,13 @@ class ImportRow:
     cells: dict[str, object]
     values: LineValues | None = None
     errors: list[str] = field(default_factory=list)
-    # Column -> formula, for each cell whose value is its formula's cached value.
+    # Field name ("unit_cost") -> formula, for each cell whose value is its formula's cached value.
     formulas: dict[str, str] = field(default_factory=dict)
 
     @property
     def raw(self) -> dict[str, object]:
         """The cells by field name ("unit_cost"), for the preview's template."""
         return {_key(column): value for column, value in self.cells.items()}
-
-    @property
-    def formula_of(self) -> dict[str, str]:
-        """Each formula by field name ("unit_cost"), for the preview's template."""
-        return {_key(column): formula for column, formula in self.formulas.items()}
 
 
 def _key(column: str) -> str:
@@ -234,7 +229,7 @@ def _row_formulas(sheet: SheetTable, index: int, positions: dict[str, int]) -> d
     if not sheet.formulas:
         return {}
     return {
-        column: sheet.formulas[(index, position)]
+        _key(column): sheet.formulas[(index, position)]
         for column, position in positions.items()
         if (index, position) in sheet.formulas
     }

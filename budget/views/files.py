@@ -46,7 +46,13 @@ def budget_import(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             token = _keep_upload(request, budget.pk, file_name, data)
             outcome = selectors.budget_outcome(budget, adding=preview.total)
-            context = {"budget": budget, "preview": preview, "token": token, "outcome": outcome}
+            context = {
+                "budget": budget,
+                "preview": preview,
+                "token": token,
+                "outcome": outcome,
+                "formula_count": preview.formula_count,
+            }
             return render(request, "budget/import_preview.html", context)
     context = {"budget": budget, "form": form, "columns": exports.COLUMNS}
     return render(request, "budget/import_form.html", context)

@@ -188,9 +188,9 @@ def test_a_formula_cell_gives_its_saved_value_and_says_so(budget):
     first, second = checked.rows
     assert first.values.description == "Detective Constable"
     assert first.values.amount == Decimal("60000.00")
-    assert first.formulas == {"Description": '="Detective "&"Constable"', "Amount": "=D2*E2"}
+    assert first.formulas == {"description": '="Detective "&"Constable"', "amount": "=D2*E2"}
     assert second.values.amount == Decimal("1500.50")
-    assert second.formulas == {"Amount": "=SUM(1000,500.5)"}
+    assert second.formulas == {"amount": "=SUM(1000,500.5)"}
     assert checked.formula_count == 3
     assert checked.total == Decimal("61500.50")
 
