@@ -24,12 +24,12 @@ def _demo_budget() -> Budget:
     return Budget.objects.get(agreement__reference="HO-SVSF-ALPHA-2020", financial_year=2020)
 
 
-def _draft_copy_of_the_demo_budget() -> Budget:
+def _draft_copy_of_the_demo_budget(ends_on=date(2021, 3, 31)) -> Budget:
     """A draft budget holding the demo budget's 14 lines, so the grid is editable."""
     demo = _demo_budget()
     agreement = GrantAgreementFactory(
         programme=demo.agreement.programme, amount_awarded=Decimal("1479306.16"),
-        starts_on=date(2020, 4, 1), ends_on=date(2021, 3, 31),
+        starts_on=date(2020, 4, 1), ends_on=ends_on,
     )  # fmt: skip
     draft = BudgetFactory(agreement=agreement, financial_year=FinancialYear(2020))
     for line in demo.lines.all():
@@ -125,3 +125,19 @@ def test_at_1280_px_the_locked_demo_budget_is_a_table(site, sign_in, page: Page)
     assert page.locator("#budget-lines thead").is_visible()
     assert _unclipped(page, "#budget-lines td[data-label='Amount']") == []
     assert _axe_violations(page) == []
+
+
+def test_copying_a_year_forward_fits_both_widths(site, sign_in, page: Page):
+    sign_in("finance")
+    draft = _draft_copy_of_the_demo_budget(ends_on=date(2022, 3, 31))
+    empty = BudgetFactory(agreement=draft.agreement, financial_year=FinancialYear(2021))
+    for viewport in (DESKTOP, PHONE):
+        _open(page, site, empty, viewport)
+        page.get_by_role("link", name="Copy lines from 2020/21").click()
+        assert page.locator("h1").inner_text() == ("Copy the 2020/21 lines into the 2021/22 budget")
+        assert _page_overflow(page) <= 0
+        assert _axe_violations(page) == []
+    page.get_by_role("button", name="Copy 14 lines").click()
+    assert "Copied 14 lines from the 2020/21 budget" in page.content()
+    assert empty.lines.count() == 14
+    assert _page_overflow(page) <= 0
