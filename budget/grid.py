@@ -101,9 +101,11 @@ def grid_context(
     editable = (
         permissions.can_edit_budget(request.user, budget) and budget.status != Budget.Status.LOCKED
     )
+    has_lines = any(group.lines for group in summary.groups)
     return {
         "budget": budget,
         "summary": summary,
+        "copy_source": selectors.budget_copy_source(budget) if editable and not has_lines else None,
         "groups": groups,
         "new_row": new_row,
         "failed_rows": failed,

@@ -13,11 +13,9 @@ from decimal import Decimal
 from math import isfinite
 from pathlib import PurePath
 
-from openpyxl import load_workbook
-
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.money import MoneyError, parse_money
-from alpha_hub.spreadsheets import FORMULA_PREFIXES
+from alpha_hub.spreadsheets import FORMULA_PREFIXES, SheetTable, UncachedFormula, read_xlsx
 from budget.exports import COLUMNS
 from budget.models import Budget, CostCategory
 from budget.rules import (
@@ -55,6 +53,17 @@ class ImportRow:
     cells: dict[str, object]
     values: LineValues | None = None
     errors: list[str] = field(default_factory=list)
+    # Field name ("unit_cost") -> formula, for each cell whose value is its formula's cached value.
+    formulas: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def raw(self) -> dict[str, object]:
+        """The cells by field name ("unit_cost"), for the preview's template."""
+        return {_key(column): value for column, value in self.cells.items()}
+
+
+def _key(column: str) -> str:
+    return column.casefold().replace(" ", "_")
 
 
 @dataclass
@@ -74,6 +83,15 @@ class ImportPreview:
     def values(self) -> list[LineValues]:
         return [row.values for row in self.rows if row.values is not None]
 
+    @property
+    def total(self) -> Decimal:
+        """What the good rows add to the budget."""
+        return sum((values.amount for values in self.values), Decimal("0.00"))
+
+    @property
+    def formula_count(self) -> int:
+        return sum(len(row.formulas) for row in self.rows)
+
 
 def clean_file_name(name: str) -> str:
     """The file's own name without any folder, at most 80 characters."""
@@ -81,12 +99,17 @@ def clean_file_name(name: str) -> str:
 
 
 def read_table(file_name: str, data: bytes) -> list[tuple]:
-    """The rows of a CSV (UTF-8) or XLSX file as tuples of cell values."""
+    """The rows of a CSV (UTF-8) or XLSX file as tuples of cell values (formulas' cached values)."""
+    return read_sheet(file_name, data).rows
+
+
+def read_sheet(file_name: str, data: bytes) -> SheetTable:
+    """The rows of a CSV (UTF-8) or XLSX file, and which XLSX cells' values came from formulas."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError("The file must be smaller than 10 MB")
     suffix = PurePath(file_name).suffix.lower()
     if suffix == ".csv":
-        return _read_csv(data)
+        return SheetTable(rows=_read_csv(data))
     if suffix == ".xlsx":
         return _read_xlsx(data)
     raise ImportFileError("The file must be a CSV (.csv) or an Excel workbook (.xlsx)")
@@ -113,19 +136,10 @@ NOT_XLSX = (
 SMALLER = "Copy just the budget lines into a new workbook, or save them as CSV, and try again"
 
 
-def _read_xlsx(data: bytes) -> list[tuple]:
+def _read_xlsx(data: bytes) -> SheetTable:
     _check_xlsx_size(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        try:
-            rows = []
-            for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                rows.append(row)
-                if len(rows) > MAX_ROWS + 1:
-                    break
-            return rows
-        finally:
-            workbook.close()
+        return read_xlsx(data, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS + 1)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise ImportFileError(NOT_XLSX) from error
 
@@ -191,7 +205,8 @@ def preview_import(*, budget: Budget, file_name: str, data: bytes) -> ImportPrev
     """Every row of the file checked against the budget; raises ImportFileError for the file."""
     if budget.status == Budget.Status.LOCKED:
         raise ImportFileError("This budget is locked. Record a variation instead")
-    table = read_table(file_name, data)
+    sheet = read_sheet(file_name, data)
+    table = sheet.rows
     start, positions = _header(table)
     data_rows = [
         (number, row)
@@ -203,8 +218,21 @@ def preview_import(*, budget: Budget, file_name: str, data: bytes) -> ImportPrev
     if len(data_rows) > MAX_ROWS:
         raise ImportFileError(f"The file has more than {MAX_ROWS:,} lines; split it into parts")
     checker = _RowChecker(budget)
-    rows = [checker.check(number, row, positions) for number, row in data_rows]
+    rows = [
+        checker.check(number, row, positions, _row_formulas(sheet, number - 1, positions))
+        for number, row in data_rows
+    ]
     return ImportPreview(file_name=file_name, rows=rows)
+
+
+def _row_formulas(sheet: SheetTable, index: int, positions: dict[str, int]) -> dict[str, str]:
+    if not sheet.formulas:
+        return {}
+    return {
+        _key(column): sheet.formulas[(index, position)]
+        for column, position in positions.items()
+        if (index, position) in sheet.formulas
+    }
 
 
 class _RowChecker:
@@ -222,14 +250,18 @@ class _RowChecker:
         )
         self.existing = {duplicate_key(*line) for line in lines}
 
-    def check(self, number: int, row: tuple, positions: dict[str, int]) -> ImportRow:
+    def check(
+        self, number: int, row: tuple, positions: dict[str, int], formulas: dict[str, str]
+    ) -> ImportRow:
         cells = {
             column: (row[index] if index < len(row) else None)
             for column, index in positions.items()
         }
-        result = ImportRow(number=number, cells=cells)
+        result = ImportRow(number=number, cells=cells, formulas=formulas)
         for column, value in cells.items():
-            if isinstance(value, str) and value.strip().startswith("="):
+            if isinstance(value, UncachedFormula):
+                result.errors.append(f"{column}: {value.problem}")
+            elif isinstance(value, str) and value.strip().startswith("="):
                 result.errors.append(f"{column} is a formula: enter the value only")
             elif isinstance(value, str) and "\x00" in value:  # Postgres text cannot hold one
                 result.errors.append(f"{column} contains a null character (a zero byte): remove it")

@@ -175,6 +175,41 @@ def budget_summary(budget: Budget) -> BudgetSummary:
     return BudgetSummary(budget, list(groups.values()), variations, year_amount)
 
 
+@dataclass(frozen=True)
+class BudgetOutcome:
+    """What a budget would total after adding lines, against the grant for its year."""
+
+    current: Decimal
+    adding: Decimal
+    reconciliation: Reconciliation
+
+
+def budget_outcome(budget: Budget, *, adding: Decimal) -> BudgetOutcome:
+    """The budget's total now, and after adding lines worth `adding`, against its year's grant."""
+    current = _budget_totals([budget])[budget.pk]
+    year_amount = agreement_year_amounts(budget.agreement).get(budget.financial_year, ZERO)
+    return BudgetOutcome(
+        current=current,
+        adding=adding,
+        reconciliation=Reconciliation(amount=year_amount, budgeted=current + adding),
+    )
+
+
+def budget_copy_source(budget: Budget) -> Budget | None:
+    """The budget whose lines `budget` may start from: the agreement's latest earlier year that
+    has lines (docs/adr/0066); None when there is none."""
+    return (
+        Budget.objects.filter(
+            agreement_id=budget.agreement_id,
+            financial_year__lt=budget.financial_year,
+            lines__isnull=False,
+        )
+        .select_related("agreement")
+        .order_by("-financial_year")
+        .first()
+    )
+
+
 def budget_list_by_agreement() -> list[tuple[GrantAgreement, list[tuple[FinancialYear, Budget]]]]:
     """Every agreement with each financial year it spans and that year's budget, if any."""
     budgets = {(b.agreement_id, b.financial_year): b for b in Budget.objects.all()}

@@ -193,6 +193,52 @@ def budget_import_apply(
     return lines
 
 
+COPY_NOT_EMPTY = (
+    "This budget already has lines, so nothing was copied: copying starts an empty budget only. "
+    "Add lines one by one or import a spreadsheet instead"
+)
+
+
+@transaction.atomic
+def budget_lines_copy(*, target: Budget, source: Budget, user) -> list[BudgetLine]:
+    """Start an empty, unlocked budget from the lines of an earlier year of the same agreement.
+
+    Never appends (docs/adr/0066): with the target's row locked, a second copy at once finds the
+    first one's lines and is refused. Each new line's history names the user and the source.
+    """
+    target = _locked_budget(target.pk)
+    _check_editable(target)
+    source = Budget.objects.select_related("agreement").filter(pk=source.pk).first()
+    if (
+        source is None
+        or source.agreement_id != target.agreement_id
+        or source.financial_year >= target.financial_year
+    ):
+        raise ValidationError(
+            "Lines can only be copied from an earlier year of the same grant agreement",
+            code="source",
+        )
+    if target.lines.exists():
+        raise ValidationError(COPY_NOT_EMPTY, code="not_empty")
+    lines = list(source.lines.order_by("category__position", "id"))
+    if not lines:
+        raise ValidationError(f"The {source.financial_year} budget has no lines", code="no_lines")
+    copies = [
+        BudgetLine(
+            budget=target,
+            category_id=line.category_id,
+            description=line.description,
+            fte=line.fte,
+            unit_cost=line.unit_cost,
+            amount=line.amount,
+            notes=line.notes,
+        )
+        for line in lines
+    ]
+    reason = f"Copied from the {source.agreement.reference} {source.financial_year} budget"
+    return bulk_insert_with_history(copies, user=user, reason=reason[:REASON_MAX])
+
+
 @dataclass(frozen=True)
 class VariationChange:
     """One change a variation makes to a category."""

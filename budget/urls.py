@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from budget.views import budgets, files, programmes, variations
+from budget.views import budgets, copies, files, programmes, variations
 
 app_name = "budget"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/lines/", budgets.line_create, name="line_create"),
     path("<int:pk>/lines/<int:line_id>/", budgets.line_update, name="line_update"),
     path("<int:pk>/lines/<int:line_id>/remove/", budgets.line_delete, name="line_delete"),
+    path("<int:pk>/copy/", copies.budget_copy, name="copy"),
     path("<int:pk>/import/", files.budget_import, name="import"),
     path("<int:pk>/import/apply/", files.budget_import_apply, name="import_apply"),
     path("<int:pk>/export.<str:fmt>", files.budget_export, name="export"),

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alpha_hub.access import allow
-from budget import exports, imports, permissions, services
+from budget import exports, imports, permissions, selectors, services
 from budget.forms import ImportForm
 from budget.views.budgets import budget_for_user
 
@@ -45,7 +45,14 @@ def budget_import(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             token = _keep_upload(request, budget.pk, file_name, data)
-            context = {"budget": budget, "preview": preview, "token": token}
+            outcome = selectors.budget_outcome(budget, adding=preview.total)
+            context = {
+                "budget": budget,
+                "preview": preview,
+                "token": token,
+                "outcome": outcome,
+                "formula_count": preview.formula_count,
+            }
             return render(request, "budget/import_preview.html", context)
     context = {"budget": budget, "form": form, "columns": exports.COLUMNS}
     return render(request, "budget/import_form.html", context)

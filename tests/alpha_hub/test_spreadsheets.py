@@ -1,15 +1,24 @@
-"""The one formula guard and the CSV and XLSX writers every export uses."""
+"""The one formula guard, the CSV and XLSX writers every export uses, and the workbook reader."""
 
 import csv
 import io
+import zipfile
 from decimal import Decimal
 from types import GeneratorType
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from alpha_hub import spreadsheets
-from alpha_hub.spreadsheets import FORMULA_PREFIXES, csv_bytes, csv_lines, neutralise, xlsx_bytes
+from alpha_hub.spreadsheets import (
+    FORMULA_PREFIXES,
+    UncachedFormula,
+    csv_bytes,
+    csv_lines,
+    neutralise,
+    read_xlsx,
+    xlsx_bytes,
+)
 from budget import exports
 from decisions.models import Decision
 from tests.decisions.public_data import onward_grant, published
@@ -119,3 +128,63 @@ def test_the_360giving_csv_uses_the_wider_guard(client, title):
     [row] = csv.DictReader(io.StringIO(text, newline=""))
     assert row["Title"] == "'" + title
     assert row["Amount Awarded"] == "12345.67"  # an amount is a number, not neutralised text
+
+
+def _workbook(*rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _saved_by_a_spreadsheet_program(data: bytes, cell: str, kind: str, value: str) -> bytes:
+    """The workbook with `cell`'s formula given the value a spreadsheet program would save."""
+    source, output = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename).decode()
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start = content.index(f'<c r="{cell}">')
+                formula = content[start:].split("<v>")[0].removeprefix(f'<c r="{cell}">')
+                end = content.index("</c>", start)
+                cached = f'<c r="{cell}" t="{kind}">{formula}<v>{value}</v>'
+                content = content[:start] + cached + content[end:]
+            target.writestr(item, content.encode())
+    return output.getvalue()
+
+
+def test_the_reader_gives_a_formulas_saved_value_and_remembers_the_formula():
+    data = _saved_by_a_spreadsheet_program(_workbook(["a", "b"], [2, "=A2*3"]), "B2", "n", "6")
+    table = read_xlsx(data, max_columns=2, max_rows=10)
+    assert table.rows == [("a", "b"), (2, 6)]
+    assert table.formulas == {(1, 1): "=A2*3"}
+
+
+def test_a_formula_without_a_saved_value_is_its_text_with_the_reason():
+    table = read_xlsx(_workbook(["a", "b"], [2, "=A2*3"]), max_columns=5, max_rows=10)
+    value = table.rows[1][1]
+    assert isinstance(value, UncachedFormula)
+    assert value == "=A2*3"  # any import that refuses formulas still refuses it
+    assert value.problem.startswith("Cell B2 is a formula (=A2*3) with no saved value")
+    assert table.formulas == {}
+
+
+def test_a_formula_whose_saved_value_is_an_error_is_refused():
+    data = _saved_by_a_spreadsheet_program(_workbook(["a"], ["=1/0"]), "A2", "e", "#DIV/0!")
+    value = read_xlsx(data, max_columns=5, max_rows=10).rows[1][0]
+    assert value.problem == "Cell A2 is a formula (=1/0) that gives an error (#DIV/0!): correct it"
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    table = read_xlsx(_workbook(["'=not a formula", "=cmd"]), max_columns=5, max_rows=10)
+    # openpyxl writes "=cmd" as a formula, "'=..." as text: only the formula cell is one.
+    assert table.rows[0][0] == "'=not a formula"
+    assert not isinstance(table.rows[0][0], UncachedFormula)
+    assert isinstance(table.rows[0][1], UncachedFormula)
+
+
+def test_the_reader_stops_after_one_row_more_than_asked():
+    table = read_xlsx(_workbook(*[[n] for n in range(10)]), max_columns=1, max_rows=3)
+    assert len(table.rows) == 4

@@ -149,11 +149,88 @@ def test_spreadsheet_floats_become_exact_money(budget):
     assert "no more than 2 decimal places" in checked.rows[5].errors[0]
 
 
-def test_an_xlsx_formula_is_refused(budget):
-    data = xlsx_bytes(("2020/21", "pay", "Pay", None, None, "=2*3", None))
+def calculated(data: bytes, **cached) -> bytes:
+    """The workbook as a spreadsheet program saves it: each formula cell named in `cached`
+    ("F2": "100000", "C2": ("str", "Analyst"), "F3": ("e", "#DIV/0!")) gets that saved value."""
+    source, output = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                for cell, value in cached.items():
+                    kind, value = value if isinstance(value, tuple) else ("n", value)
+                    start = text.index(f'<c r="{cell}">')
+                    end = text.index("</c>", start)
+                    formula = text[start:end].split("<v>")[0].removeprefix(f'<c r="{cell}">')
+                    text = (
+                        text[:start]
+                        + f'<c r="{cell}" t="{kind}">{formula}<v>{value}</v>'
+                        + text[end:]
+                    )
+                content = text.encode()
+            target.writestr(item, content)
+    return output.getvalue()
+
+
+def test_a_formula_cell_gives_its_saved_value_and_says_so(budget):
+    data = calculated(
+        xlsx_bytes(
+            ("2020/21", "pay", '="Detective "&"Constable"', 2, 30000, "=D2*E2", None),
+            ("2020/21", "equipment", "Laptops", None, None, "=SUM(1000,500.5)", None),
+        ),
+        C2=("str", "Detective Constable"),
+        F2="60000",
+        F3="1500.5",
+    )
+    checked = preview(budget, data, "calculated.xlsx")
+    assert checked.error_count == 0, checked.rows_with_errors
+    first, second = checked.rows
+    assert first.values.description == "Detective Constable"
+    assert first.values.amount == Decimal("60000.00")
+    assert first.formulas == {"description": '="Detective "&"Constable"', "amount": "=D2*E2"}
+    assert second.values.amount == Decimal("1500.50")
+    assert second.formulas == {"amount": "=SUM(1000,500.5)"}
+    assert checked.formula_count == 3
+    assert checked.total == Decimal("61500.50")
+
+
+def test_a_formula_with_no_saved_value_is_refused_naming_the_cell(budget):
+    data = xlsx_bytes(
+        ("2020/21", "pay", "Pay", None, None, "=2*3", None)
+    )  # openpyxl never calculates
+    errors = preview(budget, data, "f.xlsx").rows[0].errors
+    assert len(errors) == 1
+    assert errors[0].startswith("Amount: Cell F2 is a formula (=2*3) with no saved value")
+    assert "Open it in Excel (or LibreOffice), save it, and upload it again" in errors[0]
+
+
+def test_a_formula_whose_saved_value_is_an_error_is_refused_naming_the_cell(budget):
+    data = calculated(
+        xlsx_bytes(("2020/21", "pay", "Pay", None, None, "=1/0", None)), F2=("e", "#DIV/0!")
+    )
     assert preview(budget, data, "f.xlsx").rows[0].errors == [
-        "Amount is a formula: enter the value only"
+        "Amount: Cell F2 is a formula (=1/0) that gives an error (#DIV/0!): correct it"
     ]
+
+
+def test_a_formula_typed_into_a_csv_is_still_refused(budget):
+    checked = preview(budget, csv_bytes(("2020/21", "pay", "Pay", "", "", "=2*3", "")))
+    assert checked.rows[0].errors == ["Amount is a formula: enter the value only"]
+
+
+def test_the_import_of_saved_formula_values_applies_them(budget, finance):
+    data = calculated(
+        xlsx_bytes(("2020/21", "pay", "Sergeant", 1.5, 40000, "=D2*E2", None)), F2="60000"
+    )
+    checked = preview(budget, data, "calculated.xlsx")
+    services.budget_lines_import(
+        budget=budget, rows=checked.values, user=finance, file_name="calculated.xlsx"
+    )
+    line = BudgetLine.objects.get()
+    assert (line.fte, line.unit_cost, line.amount) == (
+        Decimal("1.50"), Decimal("40000.00"), Decimal("60000.00")
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
