@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.timezone import localdate
 
+from alpha_hub.dates import day
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.money import percentage_change
 from alpha_hub.roles import Role, has_role
@@ -386,14 +387,14 @@ def queue_querysets(user) -> list[tuple[str, str, QuerySet, Callable]]:
 
     def period_item(period):
         return (
-            f"{period} due {period.due_on:%-d %b %Y}",
+            f"{period} due {day(period.due_on)}",
             reverse("claims:agreement", args=[period.agreement_id]),
             "Overdue",
         )
 
     def requirement_item(requirement):
         return (
-            f"{requirement} due {requirement.due_on:%-d %b %Y}",
+            f"{requirement} due {day(requirement.due_on)}",
             reverse("claims:agreement", args=[requirement.agreement_id]),
             "Overdue",
         )
