@@ -39,7 +39,7 @@ PYTHON_DIRS = [
     "demo",
     "grants",
 ]
-# Being edited elsewhere at the time of writing (issue 13's budget and claims work): each still holds
+# Being edited elsewhere when this was written (issue 13, budgets and claims): each still holds
 # a short or numeric date, and comes off this list when it is fixed.
 NOT_YET = {
     "templates/budget/budget_detail.html",
