@@ -419,3 +419,10 @@ _.ALPHA_VARIATION
 _.PCD_905
 _.status_colour  # template filter (alpha_hub/templatetags/status.py)
 _.staff_navigation  # context processor (config/settings.py TEMPLATES)
+# Issue 13 (Look): what templates and Django read (config/formats, the header's counts).
+_.awaiting  # NavItem field, read by templates/staff/_awaiting.html
+_.DATE_FORMAT  # config/formats/en_GB: Django's format module
+_.SHORT_DATE_FORMAT
+_.DATETIME_FORMAT
+_.SHORT_DATETIME_FORMAT
+_.FORMAT_MODULE_PATH  # setting
