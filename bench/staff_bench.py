@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.register_settings")
 os.environ.setdefault("DEMO_ISSUE_DOCUMENTS", "false")
 os.environ.setdefault("DEMO_PASSWORD", "benchmark-only-password")
+os.environ.setdefault("CACHE_URL", "locmemcache://")  # no cache table in a fresh database
+os.environ.setdefault("LOG_LEVEL", "WARNING")
 REPEATS = int(os.environ.get("BENCH_REPEATS", "9"))
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "100,10000").split(",")]
 PAGES = {
