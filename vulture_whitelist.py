@@ -429,3 +429,11 @@ _.answered_by
 _.answered_at
 _.resolved_by
 _.resolved_at
+
+# Issue 13 (Look): what templates and Django read (config/formats, the header's counts).
+_.awaiting  # NavItem field, read by templates/staff/_awaiting.html
+_.DATE_FORMAT  # config/formats/en_GB: Django's format module
+_.SHORT_DATE_FORMAT
+_.DATETIME_FORMAT
+_.SHORT_DATETIME_FORMAT
+_.FORMAT_MODULE_PATH  # setting

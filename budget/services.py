@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from alpha_hub.bulk import bulk_insert_with_history
+from alpha_hub.dates import day
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.history import stamp
 from alpha_hub.money import format_money
@@ -93,7 +94,7 @@ def budget_create(*, agreement: GrantAgreement, financial_year: FinancialYear, u
     if financial_year not in FinancialYear.spanning(agreement.starts_on, agreement.ends_on):
         raise ValidationError(
             f"{financial_year} is outside the agreement's period "
-            f"({agreement.starts_on:%d/%m/%Y} to {agreement.ends_on:%d/%m/%Y})",
+            f"({day(agreement.starts_on)} to {day(agreement.ends_on)})",
             code="year",
         )
     budget = Budget(agreement=agreement, financial_year=financial_year)

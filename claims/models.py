@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from alpha_hub.dates import day
 from alpha_hub.db import TimeStamped
 from alpha_hub.history import AuditedHistory, no_truncate_trigger
 from alpha_hub.money import MoneyField
@@ -75,7 +76,7 @@ class ClaimPeriod(TimeStamped):
 
     @property
     def label(self) -> str:
-        return f"{self.starts_on:%-d %b %Y} to {self.ends_on:%-d %b %Y}"
+        return f"{day(self.starts_on)} to {day(self.ends_on)}"
 
 
 class ClaimStatus(models.TextChoices):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.timezone import localdate
 
+from alpha_hub.dates import day
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.money import percentage_change
 from alpha_hub.roles import Role, has_role
@@ -376,17 +378,23 @@ def _claim_item(claim: Claim) -> tuple[str, str, str]:
 
 def dashboard_queues(user) -> list[DashboardQueue]:
     """What `user` must act on in claims and reports: two queries a queue."""
+    return [_queue(*queue) for queue in queue_querysets(user)]
+
+
+def queue_querysets(user) -> list[tuple[str, str, QuerySet, Callable]]:
+    """(key, title, records, describe) of each claims and reports queue `user`'s roles give them:
+    the dashboard lists them, the header counts those awaiting the user (config.awaiting)."""
 
     def period_item(period):
         return (
-            f"{period} due {period.due_on:%-d %b %Y}",
+            f"{period} due {day(period.due_on)}",
             reverse("claims:agreement", args=[period.agreement_id]),
             "Overdue",
         )
 
     def requirement_item(requirement):
         return (
-            f"{requirement} due {requirement.due_on:%-d %b %Y}",
+            f"{requirement} due {day(requirement.due_on)}",
             reverse("claims:agreement", args=[requirement.agreement_id]),
             "Overdue",
         )
@@ -395,8 +403,8 @@ def dashboard_queues(user) -> list[DashboardQueue]:
     claims = Claim.objects.select_related("period__agreement")
     if has_role(user, Role.FINANCE):
         queues += [
-            _queue("claims_overdue", "Claims overdue", overdue_periods(), period_item),
-            _queue(
+            ("claims_overdue", "Claims overdue", overdue_periods(), period_item),
+            (
                 "claims_to_check",
                 "Claims awaiting checking",
                 claims.filter(status=ClaimStatus.SUBMITTED)
@@ -404,7 +412,7 @@ def dashboard_queues(user) -> list[DashboardQueue]:
                 .order_by("submitted_at"),
                 _claim_item,
             ),
-            _queue(
+            (
                 "claims_to_approve",
                 "Claims awaiting approval",
                 claims.filter(status=ClaimStatus.CHECKED)
@@ -412,7 +420,7 @@ def dashboard_queues(user) -> list[DashboardQueue]:
                 .order_by("checked_at"),
                 _claim_item,
             ),
-            _queue(
+            (
                 "claims_returned",
                 "My claims returned to me",
                 claims.filter(status=ClaimStatus.RETURNED, prepared_by=user).order_by("updated_at"),
@@ -421,11 +429,11 @@ def dashboard_queues(user) -> list[DashboardQueue]:
         ]
     if has_role(user, Role.FINANCE) or has_role(user, Role.OFFICER):
         queues.append(
-            _queue("reports_overdue", "Reports overdue", overdue_requirements(), requirement_item)
+            ("reports_overdue", "Reports overdue", overdue_requirements(), requirement_item)
         )
     if has_role(user, Role.OFFICER):
         queues.append(
-            _queue(
+            (
                 "reports_to_review",
                 "Reports awaiting review",
                 MonitoringReport.objects.filter(status=ReportStatus.SUBMITTED)

@@ -3,6 +3,7 @@
 A context processor, so every page's header is drawn from one list. Each item asks the same
 predicate its pages' views ask (alpha_hub.access.allow), so a link is shown exactly when it
 leads somewhere; nothing is read for an anonymous visitor (public pages stay cacheable).
+An item with work awaiting the user carries its count ("Decisions (3)", config.awaiting).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.urls import reverse
 from alpha_hub.audit.permissions import can_read_audit_trail
 from budget import permissions as budget_permissions
 from claims import permissions as claim_permissions
+from config.awaiting import awaiting_counts
 from contracts import permissions as contract_permissions
 from decisions import permissions as decision_permissions
 from grants import permissions as grant_permissions
@@ -26,6 +28,7 @@ class NavItem:
     label: str
     url: str
     current: bool
+    awaiting: int = 0  # items awaiting the user there; shown when not 0
 
 
 def _opens_the_admin(user) -> bool:
@@ -59,4 +62,9 @@ def staff_navigation(request: HttpRequest) -> dict:
         return {"staff_navigation": []}
     allowed = [(label, reverse(name)) for label, name, may in ITEMS if may(user)]
     current = _current(request.path, [url for _label, url in allowed])
-    return {"staff_navigation": [NavItem(label, url, url == current) for label, url in allowed]}
+    counts = awaiting_counts(user) if allowed else {}
+    return {
+        "staff_navigation": [
+            NavItem(label, url, url == current, counts.get(label, 0)) for label, url in allowed
+        ]
+    }

@@ -161,6 +161,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# "1 April 2021" wherever a template prints a date without a format (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 # Where `collectstatic` (`make serve` runs it before gunicorn starts) puts what WhiteNoise serves.

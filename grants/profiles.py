@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from alpha_hub.dates import day
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.money import PENNY, format_money
 
@@ -42,7 +43,7 @@ def profile_problems(
     if outside:
         problems.append(
             f"{', '.join(outside)} is outside the agreement's period "
-            f"({starts_on:%d/%m/%Y} to {ends_on:%d/%m/%Y})"
+            f"({day(starts_on)} to {day(ends_on)})"
         )
     if any(value < 0 for value in profile.values()):
         problems.append("A year's amount cannot be negative")

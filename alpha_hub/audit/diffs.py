@@ -14,11 +14,10 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.text import capfirst
 
 from alpha_hub.audit.names import record_names
+from alpha_hub.dates import day, moment
 from alpha_hub.money import MoneyField, format_money
 
 WITHHELD = "(withheld: restricted, see the record's history)"
@@ -137,9 +136,9 @@ def display(field: models.Field, value, names: dict | None = None) -> str | None
     if isinstance(field, MoneyField):
         return format_money(Decimal(value))
     if isinstance(value, datetime):
-        return format_date(timezone.localtime(value), "j F Y, H:i")
+        return moment(value)
     if isinstance(value, date):
-        return format_date(value, "j F Y")
+        return day(value)
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, dict | list):

@@ -74,16 +74,20 @@ def _queue(key: str, title: str, queryset: QuerySet[Decision]) -> Queue:
 
 def dashboard_for(user) -> list[Queue]:
     """The queues `user`'s roles give them, each with its count (two queries a queue)."""
+    return [_queue(key, title, queryset) for key, title, queryset in queue_querysets(user)]
+
+
+def queue_querysets(user) -> list[tuple[str, str, QuerySet[Decision]]]:
+    """(key, title, decisions) of each queue `user`'s roles give them: the dashboard lists them,
+    the header counts those awaiting the user (config.awaiting)."""
     mine = Decision.objects.filter(drafted_by=user)
     others = Decision.objects.exclude(drafted_by=user)
     queues = []
     if has_role(user, Role.OFFICER):
         queues += [
-            _queue("drafts", "My drafts", mine.filter(status=S.DRAFT).order_by("-updated_at")),
-            _queue(
-                "returned", "Returned to me", mine.filter(status=S.RETURNED).order_by("-updated_at")
-            ),
-            _queue(
+            ("drafts", "My drafts", mine.filter(status=S.DRAFT).order_by("-updated_at")),
+            ("returned", "Returned to me", mine.filter(status=S.RETURNED).order_by("-updated_at")),
+            (
                 "in_progress",
                 "My decisions in clearance or awaiting signature",
                 mine.filter(status__in=[S.SUBMITTED, S.CLEARED]).order_by("-updated_at"),
@@ -91,7 +95,7 @@ def dashboard_for(user) -> list[Queue]:
         ]
     if has_role(user, Role.CLEARANCE):
         queues.append(
-            _queue(
+            (
                 "to_clear",
                 "Awaiting my clearance",
                 others.filter(status=S.SUBMITTED).order_by("updated_at"),
@@ -99,7 +103,7 @@ def dashboard_for(user) -> list[Queue]:
         )
     if has_role(user, Role.DECISION_MAKER):
         queues.append(
-            _queue(
+            (
                 "to_sign",
                 "Awaiting my signature",
                 # Addressed to an office the user holds or acts for today (docs/adr/0054).
@@ -112,7 +116,7 @@ def dashboard_for(user) -> list[Queue]:
         )
     if has_role(user, Role.OFFICER) or has_role(user, Role.DECISION_MAKER):
         queues.append(
-            _queue(
+            (
                 "to_publish",
                 "Signed, awaiting publication",
                 Decision.objects.filter(status=S.SIGNED).order_by("signed_at"),
@@ -124,7 +128,7 @@ def dashboard_for(user) -> list[Queue]:
             decision=OuterRef("pk"), agreement__budgets__isnull=True
         )
         queues.append(
-            _queue(
+            (
                 "needs_budget",
                 "In clearance, with a grant agreement that has no budget",
                 Decision.objects.filter(status__in=[S.SUBMITTED, S.CLEARED])
@@ -133,7 +137,7 @@ def dashboard_for(user) -> list[Queue]:
             )
         )
     queues.append(
-        _queue(
+        (
             "recent",
             "Recently signed",
             Decision.objects.filter(status__in=Decision.SIGNED_STATUSES).order_by("-signed_at"),

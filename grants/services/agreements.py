@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from alpha_hub.dates import day
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.history import stamp
 from alpha_hub.money import format_money
@@ -121,7 +122,7 @@ def _parent_problems(terms: AgreementTerms, agreement) -> list[str]:
     if terms.starts_on < parent.starts_on or terms.ends_on > parent.ends_on:
         problems.append(
             f"An onward grant runs within {parent.reference}'s dates "
-            f"({parent.starts_on:%d/%m/%Y} to {parent.ends_on:%d/%m/%Y})"
+            f"({day(parent.starts_on)} to {day(parent.ends_on)})"
         )
     return problems
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from alpha_hub.dates import day
 from alpha_hub.money import format_money
 from grants.forms import AgreementForm
 
@@ -38,7 +39,7 @@ def answers(form: AgreementForm) -> list[dict]:
         ("Fund or scheme", terms.fund_name or "None"),
         ("Direction", dict(form.fields["direction"].choices)[terms.direction]),
         ("Amount awarded", format_money(terms.amount_awarded)),
-        ("Dates", f"{terms.starts_on:%d/%m/%Y} to {terms.ends_on:%d/%m/%Y}"),
+        ("Dates", f"{day(terms.starts_on)} to {day(terms.ends_on)}"),
         ("Legal power", terms.legal_power or "None"), ("Conditions", terms.conditions or "None"),
         ("Funded out of", terms.parent or "None (not an onward grant)"),
     ]  # fmt: skip

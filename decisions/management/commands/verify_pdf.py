@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from alpha_hub.dates import day
 from alpha_hub.pdf.verify import verify_pdf
 from decisions.documents import document_find_by_sha256
 
@@ -28,6 +29,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"VERIFIED: {document.decision.reference} ({document.get_variant_display()}),"
-                f" signed {document.decision.signed_at:%d %B %Y}"
+                f" signed {day(document.decision.signed_at)}"
             )
         )

@@ -98,7 +98,7 @@ def test_diffs_show_labels_choices_money_names_booleans_and_dates(client_for, de
     assert "Sophie Linden" in text
     assert "Published" in text  # the status's label
     assert "£1,479,306.16" in text
-    assert "22 June 2020, 12:00" in text or history.last().signed_at is None
+    assert "22 June 2020 at midday" in text or history.last().signed_at is None
     assert "Data protection impact assessment" in text
     assert "Addressed to" in text
     assert "Deputy Mayor for Policing and Crime" in text
