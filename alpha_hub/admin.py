@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -44,8 +45,19 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
         ("Alpha Hub", {"fields": ("full_name", "job_title")}),
     )
 
+    # Roles as checkboxes: Django's two-box filter widget fails axe (aria-prohibited-attr), and
+    # there are six roles, not hundreds.
+    filter_horizontal = ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = tuple(super().get_readonly_fields(request, obj))
+        # Sign-in times are the system's record, shown and never typed (their split date and
+        # time inputs have no labels of their own either).
+        readonly = (*super().get_readonly_fields(request, obj), "last_login", "date_joined")
         if request.user.is_superuser:
             return readonly
         return (*readonly, "is_superuser", "user_permissions")

@@ -156,4 +156,4 @@ def test_a_claim_is_prepared_checked_approved_and_paid_by_three_finance_users(
     onward = next(grant for grant in grants if grant["id"].endswith(ONWARD))
     assert onward["amountDisbursed"] == 78750
     [transaction] = onward["disbursementTransaction"]
-    assert transaction["amount"] == 78750
+    assert transaction["value"] == 78750

@@ -39,22 +39,12 @@ PYTHON_DIRS = [
     "demo",
     "grants",
 ]
-# Being edited elsewhere when this was written (issue 13, budgets and claims): each still holds
-# a short or numeric date, and comes off this list when it is fixed.
-NOT_YET = {
-    "templates/budget/budget_detail.html",
-    "templates/claims/agreement_finance.html",
-    "templates/claims/claim_detail.html",
-    "templates/claims/claim_list.html",
-}
 
 
 def _offences(paths, patterns) -> list[str]:
     found = []
     for path in paths:
         name = str(path.relative_to(ROOT))
-        if name in NOT_YET:
-            continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             found += [f"{name}:{number}: {why}" for why, rx in patterns.items() if rx.search(line)]
     return found
@@ -72,11 +62,6 @@ def test_no_python_writes_a_date_any_other_way():
         if "migrations" not in path.parts
     ]
     assert _offences(paths, FORBIDDEN_IN_PYTHON) == []
-
-
-def test_the_files_still_to_fix_exist():
-    """A file renamed or fixed comes off NOT_YET rather than hiding a new offence."""
-    assert all((ROOT / name).exists() for name in NOT_YET)
 
 
 LONDON = ZoneInfo("Europe/London")
