@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 import zipfile
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from alpha_hub.spreadsheets import csv_lines
 from alpha_hub.storage import stored_file_open
-from decisions.models import BulkExport, Decision, DecisionDocument
+from decisions.models import BulkExport, Decision, DecisionDocument, SupportingPaper
 
 MANIFEST_HEADER = [
     "reference", "title", "variant", "date signed", "signer", "file", "sha256",
@@ -63,7 +64,9 @@ def _store(export: BulkExport, path: Path) -> None:
 
 def _write_documents(export: BulkExport, archive: zipfile.ZipFile, documents, manifest: Path):
     """Each PDF is copied into the ZIP in 1 MB chunks; the manifest grows on disk beside it."""
-    rows = _copy_documents(export, archive, documents)
+    rows = itertools.chain(
+        _copy_documents(export, archive, documents), _copy_papers(archive, documents)
+    )
     with manifest.open("w", encoding="utf-8", newline="") as sheet:
         sheet.writelines(csv_lines(MANIFEST_HEADER, rows, bom=False))
 
@@ -94,6 +97,28 @@ def _manifest_row(name: str, document) -> list:
         decision.reference, decision.title, document.variant, signed,
         decision.signed_by_name, name, document.sha256,
     ]  # fmt: skip
+
+
+def _copy_papers(archive: zipfile.ZipFile, documents) -> Iterator[list]:
+    """Copy the Part 1 supporting papers of the exported decisions into papers/, a manifest row
+    each (the paper's title, its kind as the variant, its SHA-256). Part 2 papers stay out, as
+    the full PDFs do (docs/adr/0064)."""
+    papers = (
+        SupportingPaper.objects.part1()
+        .filter(decision_id__in=documents.values("decision_id"))
+        .select_related("decision__series")
+        .order_by("decision__signed_at", "decision_id", "kind", "created_at", "pk")
+    )
+    for paper in papers.iterator(chunk_size=200):
+        decision = paper.decision
+        name = f"papers/{decision.slug}/{paper.pk}-{paper.file_name}"
+        with stored_file_open(paper.file) as source, archive.open(name, "w") as target:
+            shutil.copyfileobj(source, target, 1024 * 1024)
+        signed = timezone.localtime(decision.signed_at).date().isoformat()
+        yield [
+            decision.reference, paper.title, paper.kind, signed, decision.signed_by_name, name,
+            paper.sha256,
+        ]  # fmt: skip
 
 
 def _progress(export: BulkExport, **fields) -> None:
