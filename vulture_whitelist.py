@@ -419,3 +419,6 @@ _.ALPHA_VARIATION
 _.PCD_905
 _.status_colour  # template filter (alpha_hub/templatetags/status.py)
 _.staff_navigation  # context processor (config/settings.py TEMPLATES)
+# Supporting papers (issue 13 point 5): a choice the forms offer and a form hook.
+_.APPENDIX
+_.clean_title

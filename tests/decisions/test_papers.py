@@ -11,18 +11,21 @@ import hashlib
 import io
 import zipfile
 
+import pgtrigger
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from alpha_hub.audit.models import AccessEvent, AccessKind
 from alpha_hub.files import DOCX, PDF, XLSX
 from alpha_hub.roles import Role
 from decisions import services
-from decisions.documents import document_context
+from decisions.documents import decision_documents_issue, document_context
 from decisions.exports import export_build
 from decisions.models import BulkExport, Decision, SupportingPaper
 from decisions.services import papers
@@ -383,8 +386,6 @@ def test_the_signed_pdfs_list_the_papers_the_variant_may_show(published):
 
 
 def test_the_bulk_export_holds_part1_papers_with_their_sha256(published, make_user):
-    from decisions.documents import decision_documents_issue
-
     decision_documents_issue(decision=published, user=published.signed_by)
     export = BulkExport.objects.create(requested_by=make_user(Role.AUDITOR))
     export_build(export)
@@ -400,3 +401,24 @@ def test_the_bulk_export_holds_part1_papers_with_their_sha256(published, make_us
     assert paper_rows[0]["sha256"] == paper.sha256
     assert hashlib.sha256(archive.read(paper_rows[0]["file"])).hexdigest() == paper.sha256
     assert not any("Scoring" in row["title"] for row in rows)
+
+
+def test_the_pages_read_the_papers_in_one_query_however_many(people, published):
+    def queries(url, client) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    staff, public = _client(people.clearer), Client()
+    staff_url, public_url = f"/staff/decisions/{published.pk}/", published.get_absolute_url()
+    before = queries(staff_url, staff), queries(public_url, public)
+    paper = SupportingPaper.objects.filter(part=1).get()
+    for number in range(4):  # straight into the table: the decision is signed and frozen
+        with pgtrigger.ignore("decisions.SupportingPaper:frozen_when_signed"):
+            SupportingPaper.objects.create(
+                decision=published, kind="background", part=1 + number % 2,
+                title=f"Paper {number}", file=paper.file.name, file_name=paper.file_name,
+                content_type=PDF, size=paper.size, sha256=paper.sha256, uploaded_by=people.drafter,
+            )  # fmt: skip
+    cache.clear()  # the public page is cached; a signed decision's papers never change otherwise
+    assert (queries(staff_url, staff), queries(public_url, public)) == before
