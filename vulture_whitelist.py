@@ -422,3 +422,4 @@ _.staff_navigation  # context processor (config/settings.py TEMPLATES)
 # Supporting papers (issue 13 point 5): a choice the forms offer and a form hook.
 _.APPENDIX
 _.clean_title
+_.clean_file

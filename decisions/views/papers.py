@@ -75,6 +75,13 @@ class PaperForm(ChangeReasonMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = f"A PDF, Word (.docx) or Excel (.xlsx) file, up to {limit}."
 
+    def clean_file(self):
+        """The upload checked by its content, so its problem shows beside the others'."""
+        try:
+            return services.paper_check(self.cleaned_data["file"])
+        except DecisionRefusedError as refusal:
+            raise forms.ValidationError(refusal.problems) from refusal
+
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
         for problem in services.title_problems(title):
@@ -103,16 +110,11 @@ def paper_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _add(request: HttpRequest, decision: Decision, form: PaperForm) -> SupportingPaper | None:
-    """The paper added, or None with the refusal on the form (the file's, or the decision's)."""
+    """The paper added, or None with the service's refusal on the form."""
     data = form.cleaned_data
     try:
-        checked = services.paper_check(data["file"])
-    except DecisionRefusedError as refusal:
-        form.add_error("file", refusal.problems)
-        return None
-    try:
         return services.paper_add(
-            decision=decision, user=request.user, checked=checked, title=data["title"],
+            decision=decision, user=request.user, checked=data["file"], title=data["title"],
             kind=data["kind"], part=data["part"], reason=data.get("reason", ""),
         )  # fmt: skip
     except DecisionRefusedError as refusal:

@@ -422,3 +422,16 @@ def test_the_pages_read_the_papers_in_one_query_however_many(people, published):
             )  # fmt: skip
     cache.clear()  # the public page is cached; a signed decision's papers never change otherwise
     assert (queries(staff_url, staff), queries(public_url, public)) == before
+
+
+def test_every_problem_with_the_upload_is_shown_at_once(people, draft):
+    response = _post_paper(
+        _client(people.drafter), draft, title="<i>A</i>", kind="", file=_upload("a.pdf", EXE_BYTES)
+    )
+    assert response.status_code == 200
+    for message in (
+        "must be plain text", "Choose whether the paper is an appendix",
+        "a.pdf must be a PDF, a Word document (.docx) or an Excel workbook (.xlsx)",
+    ):  # fmt: skip
+        assert message in response.text
+    assert not SupportingPaper.objects.exists()
