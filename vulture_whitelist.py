@@ -437,3 +437,8 @@ _.SHORT_DATE_FORMAT
 _.DATETIME_FORMAT
 _.SHORT_DATETIME_FORMAT
 _.FORMAT_MODULE_PATH  # setting
+
+# Supporting papers (issue 13 point 5): a choice the forms offer and a form hook.
+_.APPENDIX
+_.clean_title
+_.clean_file

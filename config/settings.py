@@ -357,3 +357,6 @@ CLAIM_REMINDER_DAYS_BEFORE = env.int("CLAIM_REMINDER_DAYS_BEFORE", default=14)
 CLAIM_REMINDER_DAYS_AFTER = env.int("CLAIM_REMINDER_DAYS_AFTER", default=7)
 # Evidence and report files larger than this are refused (the database allows up to 20 MB).
 CLAIM_EVIDENCE_MAX_BYTES = env.int("CLAIM_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# A decision's appendices and background papers larger than this are refused (the database
+# allows up to 50 MB; docs/adr/0064).
+DECISION_PAPER_MAX_BYTES = env.int("DECISION_PAPER_MAX_BYTES", default=20 * 1024 * 1024)

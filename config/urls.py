@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("decisions.urls.documents")),
+    path("", include("decisions.urls.papers")),  # supporting papers
     path("decisions/", include("decisions.urls.public")),
     path("programmes/", decision_views.programme_list, name="programmes"),
     path("programmes/<slug:slug>/", decision_views.programme_detail, name="programme"),

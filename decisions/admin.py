@@ -34,6 +34,7 @@ from decisions.models import (
     Recommendation,
     Section,
     Signature,
+    SupportingPaper,
 )
 
 
@@ -174,6 +175,19 @@ class DecisionDocumentAdmin(WorkflowRecordAdmin):
     list_display = ("decision", "variant", "sha256", "template_version", "created_at")
     list_filter = ("variant",)
     list_select_related = ("decision__series",)
+
+
+@admin.register(SupportingPaper)
+class SupportingPaperAdmin(WorkflowRecordAdmin):
+    """Part 1 papers only: a Part 2 paper, like Part 2, is read through the access log."""
+
+    list_display = ("decision", "kind", "title", "file_name", "size", "sha256", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("decision__series",)
+    exclude = ("file",)  # downloads go through the decision's pages
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).part1()
 
 
 @admin.register(ApprovedAgreement, ApprovedContract, ApprovedVariation)

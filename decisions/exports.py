@@ -27,7 +27,7 @@ from alpha_hub.spreadsheets import csv_lines
 from alpha_hub.storage import stored_file_open
 from claims import exports as claim_exports
 from claims.models import Claim, ClaimEvidence, MonitoringReport
-from decisions.models import BulkExport, Decision, DecisionDocument
+from decisions.models import BulkExport, Decision, DecisionDocument, SupportingPaper
 
 MANIFEST_HEADER = [
     "reference", "title", "variant", "date signed", "signer", "file", "sha256",
@@ -72,16 +72,31 @@ def export_reports() -> QuerySet[MonitoringReport]:
     )
 
 
+def export_papers(documents: QuerySet) -> QuerySet[SupportingPaper]:
+    """The Part 1 supporting papers of the exported decisions. Part 2 papers stay out, as the
+    full PDFs do (docs/adr/0064)."""
+    return (
+        SupportingPaper.objects.part1()
+        .filter(decision_id__in=documents.values("decision_id"))
+        .select_related("decision__series")
+        .order_by("decision__signed_at", "decision_id", "kind", "created_at", "pk")
+    )
+
+
 def export_build(export: BulkExport) -> None:
     """Write the ZIP a file at a time (memory stays flat), then store it on the export."""
     documents, evidence, reports = export_documents(export), export_evidence(), export_reports()
-    total = documents.count() + evidence.count() + reports.count()
+    papers = export_papers(documents)
+    total = documents.count() + papers.count() + evidence.count() + reports.count()
     _progress(export, total=total, done=0, status=BulkExport.Status.RUNNING)
     with tempfile.TemporaryDirectory(prefix="alpha-hub-export-") as folder:
         path = Path(folder) / f"signed-decisions-{export.pk}.zip"
         manifest = Path(folder) / "manifest.csv"
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-            files = _named(documents), _named_evidence(evidence), _named_reports(reports)
+            files = (
+                _named(documents), _named_papers(papers), _named_evidence(evidence),
+                _named_reports(reports),
+            )  # fmt: skip
             rows = _copy_files(export, archive, files)
             rows = _chain(rows, _write_registers(archive, Path(folder)))
             with manifest.open("w", encoding="utf-8", newline="") as sheet:
@@ -133,6 +148,16 @@ def _manifest_row(name: str, document) -> list:
         decision.reference, decision.title, document.variant, signed,
         decision.signed_by_name, name, document.sha256,
     ]  # fmt: skip
+
+
+def _named_papers(papers) -> Iterator[tuple[str, object, list]]:
+    """Each paper under papers/<decision>/, its row naming its title, kind and SHA-256."""
+    for paper in papers.iterator(chunk_size=200):
+        decision = paper.decision
+        name = f"papers/{decision.slug}/{_file_name(paper)}"
+        signed = timezone.localtime(decision.signed_at).date().isoformat()
+        row = [decision.reference, paper.title, paper.kind, signed, decision.signed_by_name]
+        yield name, paper, [*row, name, paper.sha256]
 
 
 def _file_name(stored) -> str:

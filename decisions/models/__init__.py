@@ -20,6 +20,7 @@ from decisions.models.offices import (
     OfficeHolder,
     OfficeHolderKind,
 )
+from decisions.models.papers import PaperKind, PaperPart, PaperType, SupportingPaper
 from decisions.models.parts import (
     DecisionLink,
     LinkKind,
@@ -85,12 +86,16 @@ __all__ = [
     "OfficeHolder",
     "OfficeHolderKind",
     "OrderedPart",
+    "PaperKind",
+    "PaperPart",
+    "PaperType",
     "Recommendation",
     "RestrictedPart",
     "Section",
     "SectionKind",
     "Signature",
     "SignatureCapacity",
+    "SupportingPaper",
     "ValuePublication",
     "all_clearance_capacities",
 ]

@@ -31,6 +31,10 @@ ACTIONS = {
     # A draft's contracts are part of it (decisions/views/contracts.py, docs/adr/0058).
     "add, change or remove a draft's contracts": (S.DRAFT, permissions.can_edit_decision),
     "read contracts": (S.DRAFT, lambda u, d: can_view_contracts(u)),
+    # A draft's appendices and background papers (decisions/views/papers.py, docs/adr/0064).
+    "add or remove a draft's supporting papers": (S.DRAFT, permissions.can_edit_decision),
+    "download a Part 1 supporting paper": (S.DRAFT, permissions.can_view_decision),
+    "download a Part 2 supporting paper": (S.DRAFT, permissions.can_view_part2),
     "submit": (S.DRAFT, permissions.can_submit_decision),
     "withdraw": (S.DRAFT, permissions.can_withdraw_decision),
     "clear": (S.SUBMITTED, permissions.can_clear_decision),
