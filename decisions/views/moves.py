@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
 from alpha_hub.audit.models import AccessKind
@@ -226,4 +227,6 @@ def _document_preview(request: HttpRequest, decision, signer: str) -> dict:
         )
     variant = Variant.FULL if full else Variant.PUBLIC
     context = {**document_context(decision, variant), "preview": True, "signer_name": signer}
+    # The PDF resolves the mark inside static/; the page needs its static URL.
+    context["logo"] = static(context["logo"]) if context["logo"] else ""
     return {"full": full, "html": render_to_string("pdf/_document.html", context)}

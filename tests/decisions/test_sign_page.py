@@ -132,3 +132,13 @@ def test_someone_without_a_staff_role_cannot_read_the_unpublished_public_pdf(cle
     decision_documents_issue(decision=decision, user=people.dmpc)
     response = _client(UserFactory(roles=[])).get(f"/staff/decisions/{decision.slug}/public.pdf")
     assert response.status_code == 403
+
+
+def test_the_bodys_mark_on_the_sign_page_is_served_from_static(cleared, people, settings):
+    settings.ORGANISATION_LOGO = "govuk/assets/images/icon-180.png"
+    page = _client(people.dmpc).get(_url(cleared)).content.decode()
+    assert re.search(
+        r'<img class="logo" src="/static/govuk/assets/images/icon-180[^"]*\.png" '
+        r'alt="Mayor&#x27;s Office for Policing and Crime">',
+        page,
+    )
