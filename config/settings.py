@@ -288,6 +288,10 @@ PDF_DEV_CA = env.bool("PDF_DEV_CA") if env("PDF_DEV_CA", default="") else DEBUG 
 signing_files_check(PDF_SIGNING_KEY, PDF_SIGNING_CERT, PDF_TRUST_ROOT, development_ca=PDF_DEV_CA)
 PDF_PKI_DIR = env.path("PDF_PKI_DIR", default=DATA_DIR / "pki")
 PDF_VERIFY_MAX_BYTES = env.int("PDF_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
+# The body named on its signed documents, and its mark: a file under static/ (e.g.
+# "images/logo.png"), printed above the name; none by default (docs/adr/0065).
+ORGANISATION_NAME = env("ORGANISATION_NAME", default="Mayor's Office for Policing and Crime")
+ORGANISATION_LOGO = env("ORGANISATION_LOGO", default="")
 # load_demo issues the signed PDFs of PCD 545 and PCD 867 (tests turn it off: it takes seconds).
 DEMO_ISSUE_DOCUMENTS = env.bool("DEMO_ISSUE_DOCUMENTS", default=True)
 

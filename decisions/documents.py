@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
+import segno
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
 
 from alpha_hub.history import stamp
-from alpha_hub.pdf.pki import BODY_NAME, certificate_fingerprint, signing_material
-from alpha_hub.pdf.render import render_pdf
+from alpha_hub.pdf.pki import certificate_fingerprint, signing_material
+from alpha_hub.pdf.render import render_pdf, static_roots
 from alpha_hub.pdf.sign import sign_pdf
 from contracts.models import Contract
-from decisions.models import INTEREST_DECLARATION, Decision, DecisionDocument, RestrictedPart
+from decisions.models import (
+    INTEREST_DECLARATION,
+    Clearance,
+    Decision,
+    DecisionDocument,
+    DecisionLink,
+    RestrictedPart,
+)
+from grants.models import GrantAgreement
 
 # Bump when templates/pdf/ changes: stored documents say which layout they were issued with.
-TEMPLATE_VERSION = "decision-pdf/3"  # 3: kind, value as published, contracts; 2: office
+# 4: the body's mark, series label, signature block, approval and public-access tables,
+# agreements, related decisions, verify link and QR code (docs/adr/0065); 3: kind, value as
+# published, contracts; 2: office.
+TEMPLATE_VERSION = "decision-pdf/4"
 TEMPLATE = "pdf/decision.html"
+EN_DASH = "\N{EN DASH}"
 Variant = DecisionDocument.Variant
 
 
@@ -41,15 +58,36 @@ def decision_documents_issue(*, decision: Decision, user) -> dict[str, DecisionD
         return issued
 
 
-def document_context(decision: Decision, variant: str) -> dict:
-    """What templates/pdf/decision.html shows for `variant` (Part 2 only in the full one)."""
+def document_context(decision: Decision, variant: str, *, fingerprint: str = "") -> dict:
+    """What templates/pdf/_document.html shows for `variant` (Part 2 only in the full one).
+
+    The sign page shows the same context before signing: no signature yet, no fingerprint.
+    """
     signature = getattr(decision, "signature", None)
     full = variant == Variant.FULL
+    verify_url = settings.SITE_URL + reverse("documents:verify")
     return {
         "decision": decision,
         "variant": variant,
         "full": full,
-        "body_name": BODY_NAME,
+        "body_name": settings.ORGANISATION_NAME,
+        "logo": organisation_logo(),
+        # "DMPC Decision \N{EN DASH} PCD 867": who takes it, and its reference.
+        "series_label": series_label(decision),
+        "signature": signature,
+        "fingerprint": fingerprint_text(fingerprint),
+        "drafted_by": decision.drafted_by,
+        "clearances": final_clearances(decision),
+        "agreements": list(
+            GrantAgreement.objects.filter(approvals__decision=decision)
+            .select_related("funder", "recipient")
+            .order_by("reference")
+        ),
+        "related": related_decisions(decision, full=full),
+        "verify_url": verify_url,
+        "verify_qr": segno.make(verify_url, error="m").svg_inline(
+            scale=3, title=f"QR code for {verify_url}", omitsize=False
+        ),
         "recommendations": list(decision.recommendations.order_by("position")),
         "sections": list(decision.sections.order_by("position")),
         "contracts": list(
@@ -68,11 +106,55 @@ def document_context(decision: Decision, variant: str) -> dict:
 def document_render_and_sign(decision: Decision, variant: str) -> tuple[bytes, str]:
     """The signed PDF bytes for `variant` and the signing certificate's fingerprint."""
     material = signing_material()
-    pdf = render_pdf(TEMPLATE, document_context(decision, variant))
-    reason = f"Issued by the {BODY_NAME}: {decision.reference}"
-    return sign_pdf(pdf, reason=reason, material=material), certificate_fingerprint(
-        material.cert_path
+    fingerprint = certificate_fingerprint(material.cert_path)
+    pdf = render_pdf(TEMPLATE, document_context(decision, variant, fingerprint=fingerprint))
+    reason = f"Issued by the {settings.ORGANISATION_NAME}: {decision.reference}"
+    return sign_pdf(pdf, reason=reason, material=material), fingerprint
+
+
+def series_label(decision: Decision) -> str:
+    """ "DMPC Decision \N{EN DASH} PCD 867", as the register's signed documents head it."""
+    return f"{decision.addressee_abbreviation} Decision {EN_DASH} {decision.reference}"
+
+
+def organisation_logo() -> str:
+    """ORGANISATION_LOGO, a file under static/ the renderer may read; "" for none."""
+    logo = settings.ORGANISATION_LOGO
+    if not logo:
+        return ""
+    path = PurePosixPath(logo)
+    if path.is_absolute() or ".." in path.parts:
+        raise ImproperlyConfigured(f"ORGANISATION_LOGO must be a path under static/: {logo}")
+    if not any((root / logo).is_file() for root in static_roots()):
+        raise ImproperlyConfigured(f"ORGANISATION_LOGO names no file under static/: {logo}")
+    return logo
+
+
+def fingerprint_text(fingerprint: str) -> str:
+    """64 hex digits as the usual "AB:CD:..." form, as `openssl x509 -fingerprint` prints it."""
+    upper = fingerprint.upper()
+    return ":".join(upper[i : i + 2] for i in range(0, len(upper), 2))
+
+
+def final_clearances(decision: Decision) -> list[Clearance]:
+    """The clearances of the round that was signed (the last), in the order they were given."""
+    last = decision.clearances.aggregate(last=Max("round"))["last"]
+    return list(
+        Clearance.objects.filter(decision=decision, round=last)
+        .select_related("cleared_by")
+        .order_by("cleared_at", "capacity")
     )
+
+
+def related_decisions(decision: Decision, *, full: bool) -> list[tuple[str, Decision]]:
+    """The earlier decisions this one continues, varies, supersedes or refers to; the public
+    version names only those already on the public register."""
+    links = DecisionLink.objects.filter(source=decision).select_related("target__series")
+    if not full:
+        links = links.filter(target__status=Decision.Status.PUBLISHED)
+    return [
+        (link.get_kind_display(), link.target) for link in links.order_by("target__signed_at", "pk")
+    ]
 
 
 def _issue(decision: Decision, variant: str, user) -> DecisionDocument:

@@ -10,7 +10,6 @@ from alpha_hub.money import MoneyFormField
 from contracts.forms import ContractForm as ContractDetailsForm
 from decisions.models import (
     COMMENT_MAX,
-    INTEREST_DECLARATION,
     INTEREST_MAX,
     Assessment,
     ClearanceCapacity,
@@ -295,9 +294,17 @@ class ClearForm(forms.Form):
         self.fields["capacity"].choices = [(c, ClearanceCapacity(c).label) for c in clearable]
 
 
+SIGN_CONFIRMATION = (
+    "I confirm I have considered whether or not I have any personal or prejudicial interest in "
+    "this matter, that I take the proposed decision in compliance with the Code of Conduct, and "
+    "that any such interest is recorded above."
+)
+
+
 class SignForm(forms.Form):
     declaration = forms.BooleanField(
-        label=INTEREST_DECLARATION,
+        # The page shows INTEREST_DECLARATION, as printed, above the interests; this confirms it.
+        label=SIGN_CONFIRMATION,
         error_messages={"required": "Confirm the declaration of interests to sign."},
     )
     has_interests = forms.TypedChoiceField(

@@ -42,6 +42,10 @@ from grants.services import agreement_approve
 Interest = tuple[str, str]  # (what the interest is, how it was handled: InterestHandling)
 
 
+class CredentialRefusedError(DecisionRefusedError):
+    """The password or code was wrong, or signing is locked: the sign page shows it on the field."""
+
+
 def signing_problems(decision: Decision, user, day: date | None = None) -> list[str]:
     """Everything that stops `user` signing `decision` on `day` (today), apart from the
     step-up check and the interests they declare."""
@@ -105,9 +109,9 @@ def decision_sign(
     try:
         verified = step_up_verify(user=user, credential=credential, request=request)
     except StepUpLockedError as locked:
-        raise DecisionRefusedError(str(locked)) from locked
+        raise CredentialRefusedError(str(locked)) from locked
     if not verified:
-        raise DecisionRefusedError("The password or code is not right: enter it again to sign.")
+        raise CredentialRefusedError("The password or code is not right: enter it again to sign.")
     return _decision_sign_verified(
         decision=decision,
         user=user,

@@ -20,7 +20,7 @@ from alpha_hub.pdf.verify import Verdict, verify_pdf
 from alpha_hub.storage import stored_file_response
 from decisions.documents import document_find_by_sha256, document_get
 from decisions.models import DecisionDocument
-from decisions.permissions import can_view_part2
+from decisions.permissions import can_view_decision, can_view_part2
 
 # An issued document is never re-rendered (docs/adr/0030): anyone may keep the public one for
 # a year and never ask again, and its SHA-256 is its ETag.
@@ -60,6 +60,20 @@ def full_pdf(request: HttpRequest, slug: str) -> FileResponse:
         subject=document.decision.reference,
     )
     return _pdf_response(document, f"{document.decision.slug}-full-restricted.pdf")
+
+
+@allow(signed_in, "signed in; staff who may see the decision")
+@require_safe
+def staff_public_pdf(request: HttpRequest, slug: str) -> FileResponse:
+    """The public signed PDF (Part 1) for staff, from signing on, before it is published."""
+    document = document_get(
+        slug=slug, variant=DecisionDocument.Variant.PUBLIC, published_only=False
+    )
+    if document is None:
+        raise Http404("No signed document for this decision")
+    if not can_view_decision(request.user, document.decision):
+        raise PermissionDenied
+    return _pdf_response(document, f"{document.decision.slug}-signed.pdf")
 
 
 def _pdf_response(document: DecisionDocument, filename: str) -> FileResponse:

@@ -6,14 +6,21 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
+from alpha_hub.audit.models import AccessKind
+from alpha_hub.audit.services import access_event_record
 from alpha_hub.client_ip import client_ip
 from alpha_hub.otp import step_up_lock_message, step_up_method
 from decisions import forms, permissions, services
+from decisions.documents import Variant, document_context
+from decisions.models import INTEREST_DECLARATION
 from decisions.offices import signing_as
 from decisions.selectors.readiness import decision_readiness
 from decisions.services import DecisionRefusedError
+from decisions.services.signing import CredentialRefusedError
 from decisions.views.helpers import (
     decision_for,
     show_refusal,
@@ -195,16 +202,22 @@ def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 ip_address=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
+        except CredentialRefusedError as refusal:
+            # On the field itself, so that the error summary links to it.
+            form.add_error("credential", refusal.problems)
         except DecisionRefusedError as refusal:
             form.add_error(None, refusal.problems)
         else:
-            messages.success(request, f"{decision.reference} signed.")
+            messages.success(
+                request, f"{decision.reference} signed. Its signed documents are under Documents."
+            )
             return to_detail(decision)
     problems = []
     if move_allowed(decision.status, Move.SIGN):
         problems = services.signing_problems(decision, request.user)
         locked = step_up_lock_message(user=request.user, request=request)
         problems += [locked] if locked else []
+    signer = f"{request.user.display_name}, {signing_as(request.user, decision.office)}"
     context = {
         "form": form,
         "interests": interests,
@@ -214,5 +227,25 @@ def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
         "submit_label": "Sign decision",
         "problems": problems,
         "method": method,
+        "declaration": INTEREST_DECLARATION,
+        "document": _document_preview(request, decision, signer) if not problems else None,
     }
     return render(request, "decisions/staff/sign_form.html", context)
+
+
+def _document_preview(request: HttpRequest, decision, signer: str) -> dict:
+    """The decision as it will be issued (templates/pdf/_document.html), with Part 2 for a
+    signer who may read it (the read is logged, as on the decision page)."""
+    full = permissions.can_view_part2(request.user, decision)
+    if full and decision.has_part2:
+        access_event_record(
+            kind=AccessKind.PART2_VIEW,
+            request=request,
+            user=request.user,
+            subject=decision.reference,
+        )
+    variant = Variant.FULL if full else Variant.PUBLIC
+    context = {**document_context(decision, variant), "preview": True, "signer_name": signer}
+    # The PDF resolves the mark inside static/; the page needs its static URL.
+    context["logo"] = static(context["logo"]) if context["logo"] else ""
+    return {"full": full, "html": render_to_string("pdf/_document.html", context)}
