@@ -15,6 +15,7 @@ from django.db import models
 from alpha_hub.money import format_money
 from decisions.models import Decision, DecisionStatus, DelegationRule, SectionKind
 from decisions.offices import office_problem
+from decisions.sections import standard_sections
 
 S = DecisionStatus
 
@@ -74,7 +75,7 @@ def completeness_problems(decision: Decision) -> list[str]:
     if not decision.recommendations.exists():
         problems.append("Add at least one recommendation.")
     present = set(decision.sections.values_list("kind", flat=True))
-    missing = [kind.label for kind in STANDARD_SECTIONS if kind not in present]
+    missing = [kind.label for kind in standard_sections(decision.series) if kind not in present]
     if missing:
         problems.append("Add the standard sections: " + "; ".join(missing) + ".")
     if decision.dpia == Decision.Assessment.NOT_RECORDED:
