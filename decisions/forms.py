@@ -207,7 +207,6 @@ class SectionForm(ChangeReasonMixin, forms.Form):
         error_messages={"max_length": "The custom heading must be 200 characters or fewer."},
     )
     body = forms.CharField(
-        label="Text",
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=TEXT_MAX,
         help_text="Plain text. Leave a blank line between paragraphs; start a line with • or - "

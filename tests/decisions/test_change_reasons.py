@@ -363,7 +363,7 @@ def test_removing_a_recommendation_after_submission_goes_through_the_reason_page
     recommendation = returned.recommendations.get()
     url = f"/staff/decisions/{returned.pk}/recommendations/{recommendation.pk}/move/"
     page = client.get(url, {"action": "remove"}).content.decode()
-    assert "Remove recommendation 1" in page
+    assert "Are you sure you want to remove recommendation 1?" in page
     assert "Approve the grant." in page  # what is about to go
 
     refused = client.post(url, {"action": "remove", "reason": ""})
