@@ -42,10 +42,6 @@ class TaskGroup:
     title: str
     tasks: list[Task] = field(default_factory=list)
 
-    @property
-    def completed(self) -> int:
-        return sum(task.status == COMPLETED for task in self.tasks)
-
 
 def _url(name: str, decision: Decision, *args) -> str:
     return reverse(f"staff_decisions:{name}", args=[decision.pk, *args])
