@@ -51,6 +51,9 @@ def test_a_new_draft_lists_its_series_standard_sections_as_not_yet_started(peopl
     assert _task_status(page, "Summary and details") == "In progress"
     assert _task_status(page, "Check your answers and submit") == "Cannot start yet"
     assert f"/staff/decisions/{draft.pk}/sections/new/?kind=introduction" in page
+    # Submitting cannot succeed yet: the page offers to check the answers instead.
+    assert ">Check your answers</a>" in page
+    assert ">Submit for clearance</a>" not in page
 
 
 def test_writing_a_standard_section_completes_its_task(people):
