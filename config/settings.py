@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "alpha_hub.middleware.RateLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A staff form posted to an expired session is kept until its user signs in (ADR 0067).
+    "alpha_hub.session_keeping.KeepExpiredPostMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

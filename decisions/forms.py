@@ -179,24 +179,51 @@ class LinkForm(ChangeReasonMixin, forms.Form):
 
 class RecommendationForm(ChangeReasonMixin, forms.Form):
     text = forms.CharField(
-        label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
+        label="Recommendation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
+        error_messages={
+            "required": "Enter the recommendation.",
+            "max_length": f"The recommendation must be {TEXT_MAX:,} characters or fewer.",
+        },
     )
 
 
 class SectionForm(ChangeReasonMixin, forms.Form):
-    kind = forms.ChoiceField(label="Heading", choices=SectionKind.choices)
+    kind = forms.ChoiceField(
+        label="Heading",
+        choices=SectionKind.choices,
+        error_messages={
+            "required": "Choose a heading for the section.",
+            "invalid_choice": "Choose a heading the decision does not have yet, or “Other "
+            "(custom heading)”.",
+        },
+    )
     heading = forms.CharField(
         label="Custom heading",
         max_length=200,
         required=False,
         help_text="Only for “Other (custom heading)”.",
+        error_messages={"max_length": "The custom heading must be 200 characters or fewer."},
     )
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=TEXT_MAX,
         help_text="Plain text. Leave a blank line between paragraphs; start a line with • or - "
         "for a bullet. Paragraphs are numbered on display.",
+        error_messages={
+            "required": "Enter the text of the section.",
+            "max_length": f"The text of the section must be {TEXT_MAX:,} characters or fewer.",
+        },
     )
+
+    def __init__(self, *args, used: frozenset[str] = frozenset(), **kwargs):
+        """`used`: the standard headings the decision already has, which are not offered again
+        (a second "Introduction and background" is refused; custom headings may repeat)."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (value, label) for value, label in SectionKind.choices if value not in used
+        ]
 
     def clean(self):
         data = super().clean()
@@ -260,6 +287,74 @@ class PartChangeForm(ChangeReasonMixin, forms.Form):
             "invalid_choice": "Choose move up, move down or remove.",
         },
     )
+
+
+def _name_errors(form_class, **messages: dict[str, str]) -> None:
+    """Give `form_class`'s fields messages that say what is wrong with which field ("Enter a
+    title"), in place of Django's "This field is required." (issue 13: an error summary that
+    said it three times)."""
+    for name, field_messages in messages.items():
+        form_class.base_fields[name].error_messages.update(field_messages)
+
+
+_name_errors(
+    DecisionForm,
+    title={
+        "required": "Enter a title.",
+        "max_length": "The title must be 250 characters or fewer.",
+    },
+    category={
+        "required": "Choose a category.",
+        "invalid_choice": "Choose a category from the list.",
+    },
+    office={
+        "required": "Choose the decision maker.",
+        "invalid_choice": "Choose a decision maker from the list.",
+    },
+    financial_value={"required": "Enter the financial value, or 0 if there is none."},
+    executive_summary={
+        "required": "Enter an executive summary.",
+        "max_length": f"The executive summary must be {SUMMARY_MAX:,} characters or fewer.",
+    },
+    dpia={
+        "required": "Choose where the data protection impact assessment stands.",
+        "invalid_choice": "Choose where the data protection impact assessment stands.",
+    },
+    equality_assessment={
+        "required": "Choose where the equality impact assessment stands.",
+        "invalid_choice": "Choose where the equality impact assessment stands.",
+    },
+)
+_name_errors(
+    DecisionCreateForm,
+    series={"required": "Choose a series.", "invalid_choice": "Choose a series from the list."},
+    earlier_decision={"invalid_choice": "Choose an earlier, signed decision from the list."},
+    link_kind={"invalid_choice": "Choose how this decision relates to the earlier one."},
+)
+_name_errors(
+    LinkForm,
+    target={
+        "required": "Choose the earlier decision.",
+        "invalid_choice": "Choose an earlier, signed decision from the list.",
+    },
+    kind={
+        "required": "Choose how this decision relates to the earlier one.",
+        "invalid_choice": "Choose how this decision relates to the earlier one.",
+    },
+)
+_name_errors(
+    AgreementsForm,
+    agreements={"invalid_choice": "Choose grant agreements from the list."},
+)
+_name_errors(
+    Part2Form,
+    has_part2={
+        "required": "Say whether this decision has a Part 2.",
+        "invalid_choice": "Say whether this decision has a Part 2.",
+    },
+    exemption_ground={"max_length": "The exemption ground must be 500 characters or fewer."},
+    body={"max_length": f"The Part 2 text must be {TEXT_MAX:,} characters or fewer."},
+)
 
 
 class ContractForm(ChangeReasonMixin, ContractDetailsForm):

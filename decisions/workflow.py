@@ -21,6 +21,7 @@ from decisions.models import (
     SectionKind,
 )
 from decisions.offices import office_problem
+from decisions.sections import standard_sections
 
 S = DecisionStatus
 
@@ -80,7 +81,7 @@ def completeness_problems(decision: Decision) -> list[str]:
     if not decision.recommendations.exists():
         problems.append("Add at least one recommendation.")
     present = set(decision.sections.values_list("kind", flat=True))
-    missing = [kind.label for kind in STANDARD_SECTIONS if kind not in present]
+    missing = [kind.label for kind in standard_sections(decision.series) if kind not in present]
     if missing:
         problems.append("Add the standard sections: " + "; ".join(missing) + ".")
     if decision.dpia == Decision.Assessment.NOT_RECORDED:

@@ -25,7 +25,13 @@ from decisions.models import (
     RestrictedPart,
     Section,
 )
-from decisions.services._base import DecisionRefusedError, Edit, refuse_if, start_edit
+from decisions.services._base import (
+    DecisionRefusedError,
+    Edit,
+    lock_for_edit,
+    refuse_if,
+    start_edit,
+)
 from grants.models import GrantAgreement
 
 DRAFT_FIELDS = frozenset(
@@ -337,11 +343,28 @@ def recommendation_remove(*, recommendation: Recommendation, user, reason: str =
     _part_remove(recommendation, user=user, reason=reason)
 
 
+def _refuse_second_heading(decision: Decision, kind: str, *, but: Section | None = None) -> None:
+    """A standard heading appears once in a decision; custom headings may repeat. Checked with
+    the decision locked (start_edit), so two tabs cannot both add it."""
+    if kind == Section.Kind.CUSTOM:
+        return
+    others = Section.objects.filter(decision=decision, kind=kind)
+    if but is not None:
+        others = others.exclude(pk=but.pk)
+    if others.exists():
+        raise DecisionRefusedError(
+            f"{decision.reference} already has a section “{Section.Kind(kind).label}”: "
+            "edit that one, or choose another heading."
+        )
+
+
 @transaction.atomic
 def section_add(
     *, decision: Decision, user, kind: str, heading: str, body: str, reason: str = ""
 ) -> Section:
-    """Add a section at the end."""
+    """Add a section at the end; a standard heading only once."""
+    lock_for_edit(decision, user)
+    _refuse_second_heading(decision, kind)
     return _part_add(
         Section, decision=decision, user=user, reason=reason, kind=kind, heading=heading, body=body
     )
@@ -351,7 +374,9 @@ def section_add(
 def section_update(
     *, section: Section, user, kind: str, heading: str, body: str, reason: str = ""
 ) -> Section:
-    """Change a section's heading and text."""
+    """Change a section's heading and text; a standard heading only once."""
+    lock_for_edit(section.decision, user)
+    _refuse_second_heading(section.decision, kind, but=section)
     return _part_update(section, user=user, reason=reason, kind=kind, heading=heading, body=body)
 
 

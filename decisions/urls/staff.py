@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/preview/", staff.decision_preview, name="preview"),
     path("<int:pk>/edit/", drafting.decision_edit, name="edit"),
     path("<int:pk>/part-2/", drafting.decision_part2, name="part2"),
+    path("<int:pk>/part-2/remove/", drafting.decision_part2_remove, name="part2_remove"),
     path("<int:pk>/agreements/", drafting.decision_agreements, name="agreements"),
     path("", include("decisions.urls.agreements")),
     path("<int:pk>/links/new/", drafting.decision_link_add, name="link_add"),

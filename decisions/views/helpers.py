@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from alpha_hub.access import allow
+from alpha_hub.session_keeping import restore_into
 from decisions import forms, permissions, services
 from decisions.models import (
     Decision,
@@ -68,7 +69,7 @@ def edit_form(form_class, request: HttpRequest, decision: Decision, **kwargs):
     round_reason = request.session.get(_round_reason_key(decision)) if reason_required else None
     if round_reason:
         kwargs["initial"] = {**kwargs.get("initial", {}), "reason": round_reason}
-    form = form_class(data, reason_required=reason_required, **kwargs)
+    form = restore_into(form_class(data, reason_required=reason_required, **kwargs), request)
     if round_reason:
         form.fields["reason"].help_text = (
             "The reason you gave for your last change since it was returned. Change it if this "

@@ -87,6 +87,7 @@ def _confirmed_move(request, pk, name: str, service, done: str, check, move) -> 
             "button": button,
             "readiness": decision_readiness(decision),
             "problems": completeness_problems(decision) if name == "submit" else [],
+            "submitting": name == "submit",
         }
         return render(request, "decisions/staff/move_confirm.html", context)
     try:
@@ -98,8 +99,11 @@ def _confirmed_move(request, pk, name: str, service, done: str, check, move) -> 
     return to_detail(decision)
 
 
-def _reason_move(request, pk, service, title: str, done: str, check) -> HttpResponse:
-    """A move that needs a reason; `check` says who may make it."""
+def _reason_move(
+    request, pk, service, title: str, done: str, check, *, question: str = ""
+) -> HttpResponse:
+    """A move that needs a reason; `check` says who may make it. With a `question` ("Are you
+    sure ...?") the page asks it, with a warning button and a way back."""
     decision = decision_for(request, pk, check)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +114,10 @@ def _reason_move(request, pk, service, title: str, done: str, check) -> HttpResp
         else:
             messages.success(request, f"{decision.reference} {done}.")
             return to_detail(decision)
-    context = {"form": form, "decision": decision, "title": title, "submit_label": title}
+    context = {
+        "form": form, "decision": decision, "submit_label": title, "warning": bool(question),
+        "title": question.format(reference=decision.reference) if question else title,
+    }  # fmt: skip
     return render(request, "decisions/staff/move_form.html", context)
 
 
@@ -138,6 +145,7 @@ def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _reason_move(
         request, pk, services.decision_withdraw, "Withdraw decision", "withdrawn",
         permissions.can_withdraw_decision,
+        question="Are you sure you want to withdraw {reference}?",
     )  # fmt: skip
 
 

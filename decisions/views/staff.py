@@ -11,6 +11,7 @@ from alpha_hub.access import allow
 from alpha_hub.audit.models import AccessKind
 from alpha_hub.audit.services import access_event_record
 from alpha_hub.roles import Role, has_role
+from alpha_hub.session_keeping import restore_into
 from claims import permissions as claims_permissions
 from claims import selectors as claims_selectors
 from decisions import forms, permissions, services
@@ -68,7 +69,7 @@ def decision_new(request: HttpRequest) -> HttpResponse:
     corrects = request.GET.get("corrects", "")
     if corrects.isdigit():
         initial.update(earlier_decision=corrects, link_kind="supersedes")
-    form = forms.DecisionCreateForm(request.POST or None, initial=initial)
+    form = restore_into(forms.DecisionCreateForm(request.POST or None, initial=initial), request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         links = [(data["link_kind"], data["earlier_decision"])] if data["earlier_decision"] else []

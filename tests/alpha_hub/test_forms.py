@@ -140,11 +140,29 @@ def _summary(form, **extra) -> str:
     return template.render({"form": form, "formset": extra.get("formset"), "noun": "Change"})
 
 
+class _PlainForm(forms.Form):
+    title = forms.CharField()
+    category = forms.ChoiceField(choices=[("a", "A")])
+    has_part2 = forms.ChoiceField(
+        label="Does this decision have a Part 2?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+    )
+
+
 def test_the_error_summary_names_the_field_when_djangos_message_does_not():
-    page = _summary(decision_forms.DecisionCreateForm({}))
+    page = _summary(_PlainForm({}))
     assert '<a href="#id_title">Title: This field is required.</a>' in page
     assert '<a href="#id_category">Category: This field is required.</a>' in page
     assert page.count("There is a problem") == 1
+
+
+def test_the_drafting_forms_name_their_fields_in_their_own_words():
+    page = _summary(decision_forms.DecisionCreateForm({}))
+    assert '<a href="#id_title">Enter a title.</a>' in page
+    assert '<a href="#id_category">Choose a category.</a>' in page
+    assert '<a href="#id_executive_summary">Enter an executive summary.</a>' in page
+    assert "This field is required" not in page
 
 
 def test_the_error_summary_repeats_a_message_that_says_what_is_wrong():
@@ -154,11 +172,13 @@ def test_the_error_summary_repeats_a_message_that_says_what_is_wrong():
 
 
 def test_the_error_summary_links_radios_to_the_first_radio():
-    page = _summary(decision_forms.Part2Form({}))
+    page = _summary(_PlainForm({}))
     assert (
         '<a href="#id_has_part2_0">Does this decision have a Part 2? This field is required.</a>'
         in page
     )
+    part2 = _summary(decision_forms.Part2Form({}))
+    assert '<a href="#id_has_part2_0">Say whether this decision has a Part 2.</a>' in part2
 
 
 def test_the_error_summary_numbers_the_forms_of_a_formset():

@@ -112,7 +112,9 @@ def _officer_drafts(page: Page) -> str:
     expect(page.get_by_text("Before you can submit:")).to_have_count(0)
     page.get_by_role("link", name="Submit for clearance").click()
     # Check your answers before the move is made.
-    expect(page.get_by_role("heading", name=f"Submit {reference} for clearance?")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=f"Check your answers before submitting {reference}")
+    ).to_be_visible()
     page.get_by_role("button", name="Submit for clearance").click()
     _expect_success(page, f"{reference} submitted for clearance.")
     _expect_status(page, "Submitted for clearance")

@@ -291,7 +291,8 @@ def test_the_detail_page_explains_and_turns_part_buttons_into_reason_pages(peopl
     client = _client(people.drafter)
     draft_page = client.get(f"/staff/decisions/{draft.pk}/").content.decode()
     assert "asks for a reason" not in draft_page
-    assert 'name="action" value="remove"' in draft_page
+    assert "/move/?action=remove" in draft_page  # removing always asks first
+    assert 'name="action" value="remove"' not in draft_page
     page = client.get(f"/staff/decisions/{returned.pk}/").content.decode()
     assert "asks for a reason" in page
     assert "/move/?action=remove" in page
@@ -362,7 +363,7 @@ def test_removing_a_recommendation_after_submission_goes_through_the_reason_page
     recommendation = returned.recommendations.get()
     url = f"/staff/decisions/{returned.pk}/recommendations/{recommendation.pk}/move/"
     page = client.get(url, {"action": "remove"}).content.decode()
-    assert "Remove recommendation 1" in page
+    assert "Are you sure you want to remove recommendation 1?" in page
     assert "Approve the grant." in page  # what is about to go
 
     refused = client.post(url, {"action": "remove", "reason": ""})
@@ -424,7 +425,7 @@ def test_removing_a_link_after_submission_asks_for_the_reason(people, earlier):
     url = f"/staff/decisions/{decision.pk}/links/{link.pk}/remove/"
     assert f'href="{url}"' in detail
     page = client.get(url).content.decode()
-    assert f"Remove the link to {earlier.reference}" in page
+    assert f"Are you sure you want to remove the link to {earlier.reference}?" in page
     assert "Reason for this change" in page
     assert client.post(url, {"reason": ""}).status_code == 200
     assert DecisionLink.objects.filter(pk=link.pk).exists()

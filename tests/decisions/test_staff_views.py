@@ -108,9 +108,9 @@ def test_officer_clearer_and_dmpc_take_a_decision_from_draft_to_published(people
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("title", "x" * 251, "at most 250 characters"),
-        ("title", "", "This field is required"),
-        ("executive_summary", "", "This field is required"),
+        ("title", "x" * 251, "The title must be 250 characters or fewer."),
+        ("title", "", "Enter a title."),
+        ("executive_summary", "", "Enter an executive summary."),
         ("financial_value", "-5", ""),
         ("financial_value", "10.005", ""),
         ("financial_value", "lots", ""),
@@ -250,7 +250,10 @@ def test_over_long_and_empty_parts_and_reasons_are_refused(people):
     draft = decision_in(S.DRAFT, people)
     drafter = _client(people.drafter)
     url = f"/staff/decisions/{draft.pk}/recommendations/new/"
-    assert "at most 20000 characters" in drafter.post(url, {"text": "x" * 20001}).content.decode()
+    assert (
+        "The recommendation must be 20,000 characters or fewer."
+        in drafter.post(url, {"text": "x" * 20001}).content.decode()
+    )
     url = f"/staff/decisions/{draft.pk}/sections/new/"
     response = drafter.post(url, {"kind": "custom", "heading": "", "body": "Text"})
     assert "Enter the custom heading." in response.content.decode()

@@ -11,8 +11,8 @@ from budget.models import Budget
 from decisions.models import Decision
 
 # POSTs that change no record: signing out, checking a PDF, asking for an export (an auditor's
-# own job, not a record of a decision). Everything else must refuse an auditor.
-READ_ONLY_POSTS = {"logout", "login", "documents:verify", "exports:list"}
+# own job, not a record of a decision), staying signed in. Everything else must refuse an auditor.
+READ_ONLY_POSTS = {"logout", "login", "documents:verify", "exports:list", "session_keep_alive"}
 # An auditor's own account (their authenticator app) is theirs to look after. For these, only
 # "nothing was recorded" is asserted.
 OWN_ACCOUNT_OR_READ = {"staff_profile", "staff_totp"}
