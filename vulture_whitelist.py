@@ -451,3 +451,8 @@ _.tag_colour  # Task.tag_colour, read by templates/decisions/staff/task_list.htm
 _.session_seconds  # template tag (templates/decisions/staff/decision_form.html)
 _.missing_sections  # template tag (templates/decisions/staff/check_answers.html)
 _.STANDARD_SECTIONS  # decisions/workflow.py: the default series' sections, used by the tests
+
+# Admin hooks Django calls (the user's roles as checkboxes; a published programme's fixed slug).
+_.filter_horizontal
+_.get_prepopulated_fields
+_.SupportingPaperAdmin
