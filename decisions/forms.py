@@ -128,8 +128,9 @@ class DecisionForm(ChangeReasonMixin, forms.Form):
 
 
 class DecisionCreateForm(DecisionForm):
+    # No series is chosen for the drafter: the first in the list (CEOD) was taken by accident.
     series = forms.ModelChoiceField(
-        DecisionSeries.objects.all(), empty_label=None, to_field_name="code"
+        DecisionSeries.objects.all(), empty_label="Choose a series", to_field_name="code"
     )
     agreements = forms.ModelMultipleChoiceField(
         GrantAgreement.objects.order_by("reference"),
@@ -237,6 +238,9 @@ class SectionForm(ChangeReasonMixin, forms.Form):
 
 
 class Part2Form(ChangeReasonMixin, forms.Form):
+    # "No" hides what only a Part 2 needs (templates/govuk/forms/choices.html).
+    reveal = {"has_part2": {"yes": ("exemption_ground", "body", "covers_value")}}
+
     has_part2 = forms.TypedChoiceField(
         label="Does this decision have a Part 2?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -543,8 +547,9 @@ class ImportUploadForm(forms.Form):
 
 
 class NumberReservationForm(forms.Form):
+    # No series is chosen for the drafter: the first in the list (CEOD) was taken by accident.
     series = forms.ModelChoiceField(
-        DecisionSeries.objects.all(), empty_label=None, to_field_name="code"
+        DecisionSeries.objects.all(), empty_label="Choose a series", to_field_name="code"
     )
     number = forms.IntegerField(
         min_value=1,
@@ -616,8 +621,9 @@ class ForwardPlanEntryForm(forms.Form):
 
 
 class DraftFromPlanForm(forms.Form):
+    # No series is chosen for the drafter: the first in the list (CEOD) was taken by accident.
     series = forms.ModelChoiceField(
-        DecisionSeries.objects.all(), empty_label=None, to_field_name="code"
+        DecisionSeries.objects.all(), empty_label="Choose a series", to_field_name="code"
     )
     category = forms.ModelChoiceField(
         DecisionCategory.objects.all(), empty_label="Choose a category"

@@ -66,9 +66,31 @@ def described_by(field: BoundField) -> str:
     return " ".join(filter(None, [hint_id(field), error_id(field)]))
 
 
+def _reveals(field: BoundField) -> dict[str, tuple[str, ...]]:
+    """What each of the field's answers reveals: the form's `reveal`, e.g.
+    {"has_part2": {"yes": ("exemption_ground", "body")}} (GOV.UK's conditional reveal)."""
+    return getattr(field.form, "reveal", {}).get(field.name, {})
+
+
+@register.filter
+def revealed_fields(field: BoundField, value) -> list[BoundField]:
+    """The fields shown under the radio for `value` while it is chosen."""
+    return [field.form[name] for name in _reveals(field).get(str(value), ())]
+
+
+@register.filter
+def revealed_elsewhere(field: BoundField) -> bool:
+    """Whether the field is drawn inside a radio's conditional reveal rather than on its own."""
+    reveal = getattr(field.form, "reveal", {})
+    return any(field.name in names for answers in reveal.values() for names in answers.values())
+
+
 @register.filter
 def inline_radios(field: BoundField) -> bool:
-    """Whether the radios sit side by side: GOV.UK's rule, two short answers such as Yes and No."""
+    """Whether the radios sit side by side: GOV.UK's rule, two short answers such as Yes and No
+    (never when an answer reveals more questions, which must sit under it)."""
+    if _reveals(field):
+        return False
     options = field.subwidgets
     return len(options) <= 2 and all(len(str(option.choice_label)) <= 10 for option in options)
 

@@ -3,6 +3,7 @@ and reference data changes only with a reason that its history keeps."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from alpha_hub.admin_base import REASON_REQUIRED, ReferenceDataAdmin, WorkflowRecordAdmin
 from alpha_hub.audit.models import AccessEvent, AccessKind
 from alpha_hub.audit.services import access_event_record
+from alpha_hub.files import CheckedFile
 from alpha_hub.fiscal_year import FinancialYear
 from alpha_hub.history import stamp
 from alpha_hub.roles import Role, role_group
@@ -35,6 +37,7 @@ from decisions.models import (
 from decisions.services.comments import comment_add
 from decisions.services.contracts import decision_contract_add
 from decisions.services.exports import bulk_export_request
+from decisions.services.papers import paper_add
 from grants.models import (
     FundingProfileYear,
     GrantAgreement,
@@ -225,6 +228,17 @@ def _comment():
     )  # fmt: skip
 
 
+def _paper():
+    """A Part 1 appendix on a draft decision (decisions.services.papers, docs/adr/0064)."""
+    draft = decision_in(S.DRAFT, make_people())
+    data = b"%PDF-1.4\n%%EOF\n"
+    checked = CheckedFile("appendix.pdf", "application/pdf", data, hashlib.sha256(data).hexdigest())
+    return paper_add(
+        decision=draft, user=draft.drafted_by, checked=checked, title="Appendix A",
+        kind="appendix", part=1,
+    )  # fmt: skip
+
+
 def _event() -> AccessEvent:
     return access_event_record(kind=AccessKind.LOGIN, request=None, user=UserFactory())
 
@@ -264,6 +278,7 @@ WORKFLOW_RECORDS = {
     "decisions.recommendation": lambda: _cleared().recommendations.first(),
     "decisions.section": lambda: _cleared().sections.first(),
     "decisions.signature": lambda: _signed().signature,
+    "decisions.supportingpaper": _paper,
     "grants.grantagreement": lambda: _cleared().approvals.get().agreement,  # once proposed
     "grants.grantvariation": _grant_variation,
     "grants.matchfunding": _match_funding,

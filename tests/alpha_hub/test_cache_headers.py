@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from alpha_hub.access import ACCESS_ATTRIBUTE
+from alpha_hub.files import CheckedFile
 from alpha_hub.roles import Role
 from budget.models import Budget
 from decisions.models import (
@@ -24,12 +25,22 @@ from decisions.models import (
     DecisionImport,
     DecisionLink,
     ForwardPlanEntry,
+    SupportingPaper,
 )
+from decisions.services.comments import comment_add
 from decisions.services.contracts import decision_contract_add
+from decisions.services.papers import paper_add
 from grants.models import Programme
 from tests.alpha_hub.test_access import _all_views
 from tests.claims.support import cache_header_records
-from tests.factories import DecisionFactory, RecommendationFactory, SectionFactory, UserFactory
+from tests.decisions.test_workflow_support import decision_in, make_people
+from tests.factories import (
+    DecisionFactory,
+    RecommendationFactory,
+    SectionFactory,
+    UserFactory,
+    mark_signed,
+)
 
 NO_STORE = "no-store, private"
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -69,6 +80,16 @@ def records(demo, walker, django_capture_on_commit_callbacks):
     assert export.status == BulkExport.Status.DONE
     budget = Budget.objects.filter(lines__isnull=False).first()
     contract = _draft_contract(draft, walker)
+    paper = _draft_paper(draft, walker)
+    published = DecisionFactory(drafted_by=walker)
+    public_paper = _draft_paper(published, walker)
+    mark_signed(published, published=True)
+    people = make_people()
+    submitted = decision_in(Decision.Status.SUBMITTED, people)
+    comment = comment_add(
+        decision=submitted, user=people.clearer, part_kind="sections",
+        part_pk=submitted.sections.first().pk, body="Name the year.",
+    )  # fmt: skip
     return {
         ("documents", "slug"): pcd_867.slug,
         ("staff_decisions", "pk"): draft.pk,
@@ -77,6 +98,12 @@ def records(demo, walker, django_capture_on_commit_callbacks):
         ("staff_decisions", "part_pk"): section.pk,
         ("staff_decisions", "contract_pk"): contract.pk,
         ("contracts", "pk"): contract.pk,
+        ("papers", "pk"): draft.pk,
+        ("papers", "paper_pk"): paper.pk,
+        ("papers", "slug"): draft.slug,
+        ("papers", "public_pk"): public_paper.pk,
+        ("papers", "public_slug"): published.slug,
+        ("staff_decisions", "comment_pk"): comment.pk,
         ("budget", "pk"): budget.pk,
         ("budget", "agreement_id"): budget.agreement_id,
         ("budget", "line_id"): budget.lines.first().pk,
@@ -105,6 +132,16 @@ def _draft_contract(draft, walker):
         decision=draft, user=walker, title="Monitoring platform",
         supplier=Programme.objects.first().host, maximum_value=5000, starts_on=date(2021, 4, 1),
         ends_on=date(2022, 3, 31), procurement_route="framework", awarded_by="CFO",
+    )  # fmt: skip
+
+
+def _draft_paper(draft, walker):
+    """An appendix on the walker's draft (decisions.services.papers)."""
+    data = b"%PDF-1.4\n%%EOF\n"
+    checked = CheckedFile("appendix.pdf", "application/pdf", data, hashlib.sha256(data).hexdigest())
+    return paper_add(
+        decision=draft, user=walker, checked=checked, title="Appendix A",
+        kind=SupportingPaper.Kind.APPENDIX, part=1,
     )  # fmt: skip
 
 
@@ -190,12 +227,16 @@ def test_a_public_page_is_no_store_only_for_signed_in_users(client, demo, url):
 
 
 def test_every_public_page_leaves_caching_alone_for_anonymous_visitors(client, records):
+    values = {"slug": "pcd-867", "paper_pk": records["papers", "public_pk"]}
     public = [
-        "/" + CONVERTER.sub(lambda m: {"slug": "pcd-867"}[m.group(1)], route)
+        "/" + CONVERTER.sub(lambda m: str(values[m.group(1)]), route)
         for route, namespace, view in _all_views()
         if namespace != "admin" and _is_public(view) and route != "healthz"
     ]
     public = [url.replace("/programmes/pcd-867/", _programme_url()) for url in public]
+    # A published decision's Part 1 paper (PCD 867's were issued before papers existed).
+    paper_of = f"/decisions/{records['papers', 'public_slug']}/papers/"
+    public = [url.replace("/decisions/pcd-867/papers/", paper_of) for url in public]
     stored_by_nobody = {}
     for url in public:
         response = client.get(url)

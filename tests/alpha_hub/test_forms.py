@@ -36,7 +36,7 @@ def _forms():
         decision_forms.Part2Form(BAD),
         decision_forms.PartChangeForm(BAD, reason_required=True),
         decision_forms.ReasonForm(BAD),
-        decision_forms.ClearForm(BAD, outstanding=["finance", "legal"]),
+        decision_forms.ClearForm(BAD, clearable=["finance", "legal"]),
         decision_forms.SignForm(BAD, method="password"),
         decision_forms.SignForm(BAD, method="code"),
         decision_forms.BulkExportForm(BAD),

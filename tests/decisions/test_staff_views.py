@@ -276,3 +276,18 @@ def test_a_field_in_error_is_marked_and_described_for_screen_readers(client):
     assert 'aria-describedby="id_title-error"' in page
     assert 'id="id_title-error"' in page
     assert "govuk-input--error" in page
+
+
+def test_the_part2_questions_sit_under_yes_and_a_new_decision_has_no_series_chosen():
+    people = make_people()
+    drafter = _client(people.drafter)
+    draft = decision_in(S.DRAFT, people)
+    page = drafter.get(f"/staff/decisions/{draft.pk}/part-2/").content.decode()
+    # GOV.UK's conditional reveal: "Yes" controls the block holding the Part 2 questions.
+    assert 'data-aria-controls="id_has_part2_0-reveal"' in page
+    reveal = page.split('id="id_has_part2_0-reveal"', 1)[1]
+    assert 'name="exemption_ground"' in reveal
+    assert 'name="body"' in reveal
+    assert page.count('name="exemption_ground"') == 1  # drawn once, inside the reveal
+    new = drafter.get("/staff/decisions/new/").content.decode()
+    assert '<option value="" selected>Choose a series</option>' in new
