@@ -50,7 +50,8 @@ def test_the_sign_page_shows_the_decision_as_it_will_be_issued(cleared, people):
     assert f"DMPC Decision \N{EN DASH} {cleared.reference}" in page
     assert "Approve the grant." in page  # its recommendation
     assert "Signed electronically by Sophie Linden, Deputy Mayor for Policing and Crime" in page
-    assert f"Cleared: legal</th><td>{people.clearer.display_name}" in page
+    legal = cleared.clearances.get(capacity="legal").cleared_by
+    assert f"Cleared: legal</th><td>{legal.display_name}" in page
     # The signer reads Part 2 too (it is what the full version signs), and the read is logged.
     assert "Breakdown of costs: restricted." in page
     assert AccessEvent.objects.filter(

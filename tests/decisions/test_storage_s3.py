@@ -12,6 +12,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from alpha_hub.roles import Role
+from claims.models import ClaimEvidence, MonitoringReport
 from decisions.documents import decision_documents_issue
 from decisions.exports import export_build
 from decisions.models import BulkExport, Decision, DecisionDocument
@@ -31,6 +32,11 @@ class RolledBackError(Exception):
 
 def _stored(bucket) -> dict[str, bytes]:
     return {item.key: item.get()["Body"].read() for item in bucket.objects.all()}
+
+
+def _documents_stored(bucket) -> dict[str, bytes]:
+    """What is in the bucket besides the demo's claim evidence and reports (under claims/)."""
+    return {key: body for key, body in _stored(bucket).items() if not key.startswith("claims/")}
 
 
 def _private(bucket, key: str) -> bool:
@@ -53,7 +59,7 @@ def issued(s3_bucket, pcd_867, demo):
 
 
 def test_issued_pdfs_are_private_objects_in_the_bucket(s3_bucket, issued):
-    stored = _stored(s3_bucket)
+    stored = _documents_stored(s3_bucket)
     assert set(stored) == {document.file.name for document in issued.values()}
     for document in issued.values():
         assert document.file.name.startswith("decisions/")
@@ -86,14 +92,14 @@ def test_only_part2_readers_download_the_full_pdf_from_the_bucket(client, client
 def _issue_then_fail(decision, user, bucket) -> None:
     with transaction.atomic():
         decision_documents_issue(decision=decision, user=user)
-        assert len(_stored(bucket)) == 2  # both PDFs were in the bucket
+        assert len(_documents_stored(bucket)) == 2  # both PDFs were in the bucket
         raise RolledBackError
 
 
 def test_a_rolled_back_issue_leaves_nothing_in_the_bucket(s3_bucket, pcd_867, demo):
     with pytest.raises(RolledBackError):
         _issue_then_fail(pcd_867, demo["dmpc"], s3_bucket)
-    assert _stored(s3_bucket) == {}
+    assert _documents_stored(s3_bucket) == {}
     assert not DecisionDocument.objects.filter(decision=pcd_867).exists()
 
 
@@ -105,7 +111,9 @@ def test_a_bulk_export_zip_is_kept_in_the_bucket_for_its_auditor(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/staff/audit/exports/", {"series": "", "date_from": "", "date_to": ""})
     export = BulkExport.objects.get()
-    assert (export.status, export.done) == ("done", 1)
+    # PCD 867's public PDF, and the demo's claim evidence and monitoring reports.
+    claim_files = ClaimEvidence.objects.count() + MonitoringReport.objects.count()
+    assert (export.status, export.done) == ("done", 1 + claim_files)
     assert export.file.name.startswith("exports/")
     assert _private(s3_bucket, export.file.name)
 
