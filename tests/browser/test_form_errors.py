@@ -18,13 +18,16 @@ def test_a_new_decision_with_errors_is_accessible_and_the_summary_leads_to_the_f
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()  # GOV.UK Frontend moves the focus to it
-    expect(summary.get_by_role("link", name="Title: This field is required.")).to_be_visible()
+    # Each problem says what to do about which field (issue 13), the series among them: none is
+    # chosen for the drafter.
+    expect(summary.get_by_role("link", name="Choose a series.")).to_be_visible()
+    expect(summary.get_by_role("link", name="Enter a title.")).to_be_visible()
     assert _axe_violations(page) == []
 
-    summary.get_by_role("link", name="Title: This field is required.").click()
+    summary.get_by_role("link", name="Enter a title.").click()
     title = page.get_by_label("Title", exact=True)
     expect(title).to_be_focused()
-    expect(title).to_have_accessible_description("Error: This field is required.")
+    expect(title).to_have_accessible_description("Error: Enter a title.")
     expect(page.get_by_label("Financial value")).to_have_accessible_description(
         "In pounds, e.g. 1,479,306.16. Use 0 if none."
     )
