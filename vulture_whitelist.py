@@ -448,7 +448,7 @@ _.clean_file
 _.KeepExpiredPostMiddleware  # a dotted path in settings.MIDDLEWARE
 _.hint  # Task.hint, read by templates/decisions/staff/task_list.html
 _.tag_colour  # Task.tag_colour, read by templates/decisions/staff/task_list.html
-_.session_seconds  # template tag (templates/decisions/staff/decision_form.html)
+_.session_seconds  # template tag (templates/base.html)
 _.missing_sections  # template tag (templates/decisions/staff/check_answers.html)
 _.STANDARD_SECTIONS  # decisions/workflow.py: the default series' sections, used by the tests
 

@@ -90,6 +90,8 @@ def completeness_problems(decision: Decision) -> list[str]:
         problems.append("Record the equality impact assessment.")
     if decision.has_part2 and not hasattr(decision, "part2"):
         problems.append("Write the Part 2, or say the decision has none.")
+    if decision.kind == Decision.Kind.CONTRACT and not decision.contract_approvals.exists():
+        problems.append("Add the contract this decision approves, or change its kind.")
     return problems
 
 

@@ -165,6 +165,7 @@ _PROBLEM_PLACES = (
     ("recommendation", "part_new", ("recommendations",)),
     ("impact assessment", "edit", ()),
     ("Part 2", "part2", ()),
+    ("contract this decision approves", "contract_add", ()),
 )
 
 

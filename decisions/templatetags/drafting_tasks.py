@@ -1,7 +1,6 @@
 """`{% drafting_tasks decision readiness as groups %}`: the drafter's task list, for an include."""
 
 from django import template
-from django.conf import settings
 
 from decisions.selectors.drafting import NOT_STARTED, TaskGroup, section_tasks
 from decisions.selectors.drafting import drafting_tasks as tasks_of
@@ -14,12 +13,6 @@ register = template.Library()
 def drafting_tasks(decision, readiness) -> list[TaskGroup]:
     """The task groups of `decision`, given its readiness (decisions.selectors.readiness)."""
     return tasks_of(decision, readiness)
-
-
-@register.simple_tag
-def session_seconds() -> int:
-    """How long a session lasts without a request (SESSION_COOKIE_AGE), for the timeout warning."""
-    return settings.SESSION_COOKIE_AGE
 
 
 @register.simple_tag

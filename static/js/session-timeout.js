@@ -18,7 +18,7 @@
 
   function csrfToken () {
     var field = document.querySelector('input[name=csrfmiddlewaretoken]')
-    return field ? field.value : ''
+    return field ? field.value : script.getAttribute('data-csrf-token') || ''
   }
 
   function element (tag, className, text) {

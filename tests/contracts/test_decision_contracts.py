@@ -330,3 +330,21 @@ def test_a_published_contract_decision_shows_its_contract_to_the_public(people, 
     ]
     register = client.get("/decisions/?kind=contract").content.decode()
     assert draft.title in register
+
+
+def test_a_contract_decision_with_no_contract_is_not_submitted(people, supplier):
+    draft = decision_in(S.DRAFT, people)
+    decision_services.decision_update(decision=draft, user=people.drafter, kind="contract")
+    with pytest.raises(DecisionRefusedError, match="Add the contract this decision approves"):
+        decision_services.decision_submit(decision=draft, user=people.drafter)
+    assert Decision.objects.get(pk=draft.pk).status == S.DRAFT
+    # The drafter is told before submitting, with a link to where it is put right.
+    page = _client(people.drafter).get(f"/staff/decisions/{draft.pk}/").content.decode()
+    assert f'href="/staff/decisions/{draft.pk}/contracts/new/"' in page
+    assert "Add the contract this decision approves" in page
+
+    _add(Decision.objects.get(pk=draft.pk), people.drafter, supplier)
+    submitted = decision_services.decision_submit(
+        decision=Decision.objects.get(pk=draft.pk), user=people.drafter
+    )
+    assert submitted.status == S.SUBMITTED
