@@ -456,3 +456,5 @@ _.STANDARD_SECTIONS  # decisions/workflow.py: the default series' sections, used
 _.filter_horizontal
 _.get_prepopulated_fields
 _.SupportingPaperAdmin
+_.revealed_elsewhere  # template filter (templates/govuk/forms/form.html, decision_form.html)
+_.revealed_fields  # template filter (templates/govuk/forms/choices.html)
