@@ -110,8 +110,10 @@ class KeepExpiredPostMiddleware:
         }  # fmt: skip
         messages.warning(
             request,
-            "Your session ended, so nothing was saved. Sign in again to carry on: what you "
-            "typed is kept, and will be put back in the form.",
+            # Only the decision drafting forms put it back (restore_into): say no more than that.
+            "Your session ended, so nothing was saved. Sign in again to carry on. On a "
+            "decision's drafting pages what you typed is kept and put back in the form; on "
+            "other pages, enter it again.",
         )
         return redirect_to_login(request.get_full_path())
 
