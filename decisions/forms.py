@@ -21,9 +21,12 @@ from decisions.models import (
     LinkKind,
     Office,
     SectionKind,
+    SupportingPaper,
     ValuePublication,
 )
-from decisions.services import CHANGE_REASON_MAX
+from decisions.models.papers import PAPER_TITLE_MAX
+from decisions.services import CHANGE_REASON_MAX, DecisionRefusedError
+from decisions.services import papers as paper_services
 from grants.models import GrantAgreement, Programme
 
 TEXT_MAX = 20_000
@@ -706,3 +709,67 @@ class AnswerForm(forms.Form):
         max_length=COMMENT_MAX,
         error_messages={"required": "Enter your answer."},
     )
+
+
+class PaperForm(ChangeReasonMixin, forms.Form):
+    title = forms.CharField(
+        max_length=PAPER_TITLE_MAX,
+        help_text=f"As it appears in the list of papers. Plain text, {PAPER_TITLE_MAX} "
+        "characters or fewer.",
+        error_messages={
+            "required": "Enter the paper's title.",
+            "max_length": f"The paper's title must be {PAPER_TITLE_MAX} characters or fewer.",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=SupportingPaper.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the paper is an appendix or a background paper.",
+            "invalid_choice": "Choose whether the paper is an appendix or a background paper.",
+        },
+    )
+    part = forms.TypedChoiceField(
+        label="Is it published?",
+        choices=SupportingPaper.Part.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="A Part 2 paper is restricted like Part 2: only those who may read Part 2 "
+        "can open it, and each download is logged.",
+        error_messages={
+            "required": "Choose whether the paper is in Part 1 or Part 2.",
+            "invalid_choice": "Choose whether the paper is in Part 1 or Part 2.",
+        },
+    )
+    file = forms.FileField(
+        label="File",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
+        error_messages={
+            "required": "Choose the file to upload.",
+            "empty": "The file you chose is empty.",
+        },
+    )
+
+    field_order = ["title", "kind", "part", "file", "reason"]
+
+    def __init__(self, *args, limit: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"A PDF, Word (.docx) or Excel (.xlsx) file, up to {limit}."
+
+    def clean_file(self):
+        """The upload checked by its content, so its problem shows beside the others'."""
+        try:
+            return paper_services.paper_check(self.cleaned_data["file"])
+        except DecisionRefusedError as refusal:
+            raise forms.ValidationError(refusal.problems) from refusal
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        for problem in paper_services.title_problems(title):
+            raise forms.ValidationError(problem)
+        return title
+
+
+class PaperRemoveForm(ChangeReasonMixin, forms.Form):
+    """Removing a paper needs nothing but, once the decision has been submitted, a reason."""

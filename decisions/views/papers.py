@@ -6,7 +6,6 @@ who may read Part 2, and each download goes in the access log (docs/adr/0064).
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,72 +20,11 @@ from alpha_hub.audit.services import access_event_record
 from alpha_hub.files import megabytes
 from alpha_hub.storage import stored_file_response
 from decisions import permissions
-from decisions.forms import ChangeReasonMixin
+from decisions.forms import PaperForm, PaperRemoveForm
 from decisions.models import Decision, SupportingPaper
-from decisions.models.papers import PAPER_TITLE_MAX
 from decisions.services import DecisionRefusedError
 from decisions.services import papers as services
 from decisions.views.helpers import decision_for, edit_form, staff, to_detail
-
-
-class PaperForm(ChangeReasonMixin, forms.Form):
-    title = forms.CharField(
-        max_length=PAPER_TITLE_MAX,
-        help_text=f"As it appears in the list of papers. Plain text, {PAPER_TITLE_MAX} "
-        "characters or fewer.",
-        error_messages={
-            "required": "Enter the paper's title.",
-            "max_length": f"The paper's title must be {PAPER_TITLE_MAX} characters or fewer.",
-        },
-    )
-    kind = forms.ChoiceField(
-        label="What is it?",
-        choices=SupportingPaper.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose whether the paper is an appendix or a background paper.",
-            "invalid_choice": "Choose whether the paper is an appendix or a background paper.",
-        },
-    )
-    part = forms.TypedChoiceField(
-        label="Is it published?",
-        choices=SupportingPaper.Part.choices,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text="A Part 2 paper is restricted like Part 2: only those who may read Part 2 "
-        "can open it, and each download is logged.",
-        error_messages={
-            "required": "Choose whether the paper is in Part 1 or Part 2.",
-            "invalid_choice": "Choose whether the paper is in Part 1 or Part 2.",
-        },
-    )
-    file = forms.FileField(
-        label="File",
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
-        error_messages={
-            "required": "Choose the file to upload.",
-            "empty": "The file you chose is empty.",
-        },
-    )
-
-    field_order = ["title", "kind", "part", "file", "reason"]
-
-    def __init__(self, *args, limit: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = f"A PDF, Word (.docx) or Excel (.xlsx) file, up to {limit}."
-
-    def clean_file(self):
-        """The upload checked by its content, so its problem shows beside the others'."""
-        try:
-            return services.paper_check(self.cleaned_data["file"])
-        except DecisionRefusedError as refusal:
-            raise forms.ValidationError(refusal.problems) from refusal
-
-    def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
-        for problem in services.title_problems(title):
-            raise forms.ValidationError(problem)
-        return title
 
 
 @staff
@@ -131,7 +69,7 @@ def paper_remove(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
     refusal = services.edit_refusal(decision)
     if refusal:
         return _refused(request, decision, f"Remove {paper.get_kind_display().lower()}", refusal)
-    form = edit_form(_RemoveForm, request, decision)
+    form = edit_form(PaperRemoveForm, request, decision)
     if request.method == "POST" and form.is_valid():
         try:
             services.paper_remove(
@@ -150,10 +88,6 @@ def _refused(request: HttpRequest, decision: Decision, title: str, refusal: str)
     """The page, with why the papers cannot change now instead of a form (409: nothing done)."""
     context = {"decision": decision, "title": title, "refusal": refusal}
     return render(request, "decisions/staff/papers_refused.html", context, status=409)
-
-
-class _RemoveForm(ChangeReasonMixin, forms.Form):
-    """Removing needs nothing but, once the decision has been submitted, a reason."""
 
 
 @staff
